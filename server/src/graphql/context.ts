@@ -1,0 +1,5 @@
+import type { AuthContext } from '../auth/auth.resolver.js';
+import type { OrdersContext } from '../orders/order.context.js';
+
+/** The GraphQL context: each module states the part it needs, the app provides them all. */
+export type AppContext = AuthContext & OrdersContext;

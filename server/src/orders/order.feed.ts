@@ -1,0 +1,65 @@
+import { and, asc, gt, lt, or, sql, eq } from 'drizzle-orm';
+import type { Db } from '../db/types.js';
+import { ValidationError } from '../shared/errors.js';
+import { withLines } from './order.repository.js';
+import { orders } from './order.tables.js';
+import type { Order } from './order.types.js';
+
+/**
+ * The change feed: every order changed after a cursor, oldest change first, tombstones included.
+ *
+ * Why not a sequence or `updated_at`: transactions commit in a different order than they take
+ * sequence numbers, so a reader can see 7 before 6 commits and never go back for 6. Each write
+ * stamps its row with its transaction id (`change_txid`) and a sequence number, and the feed only
+ * hands out rows whose transaction id is below the oldest transaction still running
+ * (`pg_snapshot_xmin`). Every transaction below that horizon has finished, and every later one
+ * gets a higher id, so nothing can ever appear behind the cursor. The price: a long-running writer
+ * holds the feed back until it ends (never past it).
+ */
+
+export interface FeedCursor {
+  txid: bigint;
+  seq: bigint;
+}
+
+export interface FeedPage {
+  orders: Order[];
+  /** Where to continue; equals the request's cursor when nothing new was there. */
+  cursor: string;
+  /** More changes are ready right now (the page was full). */
+  hasMore: boolean;
+}
+
+export const FEED_START = '0.0';
+
+export function formatCursor(cursor: FeedCursor): string {
+  return `${cursor.txid}.${cursor.seq}`;
+}
+
+export function parseCursor(value: string | undefined, field = 'since'): FeedCursor {
+  const raw = value ?? FEED_START;
+  const match = /^(\d{1,19})\.(\d{1,19})$/.exec(raw);
+  if (!match) throw ValidationError.field(field, 'must be a cursor returned by an earlier page');
+  return { txid: BigInt(match[1]!), seq: BigInt(match[2]!) };
+}
+
+export async function readFeed(db: Db, since: FeedCursor, limit: number): Promise<FeedPage> {
+  const horizon = sql`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(
+      and(
+        or(gt(orders.changeTxid, since.txid), and(eq(orders.changeTxid, since.txid), gt(orders.changeSeq, since.seq))),
+        lt(orders.changeTxid, horizon),
+      ),
+    )
+    .orderBy(asc(orders.changeTxid), asc(orders.changeSeq))
+    .limit(limit);
+  const last = rows.at(-1);
+  return {
+    orders: await withLines(db, rows),
+    cursor: formatCursor(last ? { txid: last.changeTxid, seq: last.changeSeq } : since),
+    hasMore: rows.length === limit,
+  };
+}

@@ -1,0 +1,159 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/types.js';
+import { changeStamp, orderLines, orders, type OrderLineRow, type OrderRow } from './order.tables.js';
+import { computeTotals, type Order, type OrderContent, type OrderStatus } from './order.types.js';
+
+/** Row <-> domain mapping and the few statements that write orders. Only order.service.ts calls it. */
+
+export function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
+  return {
+    id: row.id,
+    code: row.code,
+    status: row.status as OrderStatus,
+    customer: { name: row.customerName, email: row.customerEmail, phone: row.customerPhone },
+    shippingAddress: {
+      fullName: row.shipFullName,
+      line1: row.shipLine1,
+      line2: row.shipLine2,
+      city: row.shipCity,
+      postalCode: row.shipPostalCode,
+      countryCode: row.shipCountryCode,
+    },
+    currency: row.currency,
+    lines: lines.map(({ sku, name, quantity, unitPrice }) => ({ sku, name, quantity, unitPrice })),
+    shippingCost: row.shippingCost,
+    subtotal: row.subtotal,
+    total: row.total,
+    note: row.note,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+    deleted: row.deleted,
+  };
+}
+
+function contentColumns(content: OrderContent) {
+  const { subtotal, total } = computeTotals(content);
+  return {
+    status: content.status,
+    customerName: content.customer.name,
+    customerEmail: content.customer.email,
+    customerPhone: content.customer.phone,
+    shipFullName: content.shippingAddress.fullName,
+    shipLine1: content.shippingAddress.line1,
+    shipLine2: content.shippingAddress.line2,
+    shipCity: content.shippingAddress.city,
+    shipPostalCode: content.shippingAddress.postalCode,
+    shipCountryCode: content.shippingAddress.countryCode,
+    currency: content.currency,
+    shippingCost: content.shippingCost,
+    subtotal,
+    total,
+    note: content.note,
+  };
+}
+
+/** Loads orders with their lines, in the order of `rows`. */
+export async function withLines(db: Db, rows: OrderRow[]): Promise<Order[]> {
+  if (rows.length === 0) return [];
+  const lines = await db
+    .select()
+    .from(orderLines)
+    .where(
+      inArray(
+        orderLines.orderId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(orderLines.orderId), asc(orderLines.position));
+  const byOrder = new Map<string, OrderLineRow[]>();
+  for (const line of lines) {
+    const list = byOrder.get(line.orderId) ?? [];
+    list.push(line);
+    byOrder.set(line.orderId, list);
+  }
+  return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
+}
+
+export async function findOrder(db: Db, id: string, opts: { lock?: boolean } = {}): Promise<Order | null> {
+  const query = db.select().from(orders).where(eq(orders.id, id));
+  const [row] = opts.lock ? await query.for('update') : await query;
+  if (!row) return null;
+  const [order] = await withLines(db, [row]);
+  return order ?? null;
+}
+
+/** The hash of the request that created the order; null for orders that came from the peer. */
+export async function findCreateHash(db: Db, id: string): Promise<string | null> {
+  const [row] = await db.select({ createHash: orders.createHash }).from(orders).where(eq(orders.id, id));
+  return row?.createHash ?? null;
+}
+
+export async function nextOrderCode(db: Db, prefix: string): Promise<string> {
+  const [row] = await db.select({ n: sql<string>`nextval('order_code_seq')` }).from(sql`(select 1) as one`);
+  return `${prefix}-${String(row!.n).padStart(6, '0')}`;
+}
+
+export interface NewOrderRow {
+  id: string;
+  code: string;
+  content: OrderContent;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  deleted: boolean;
+  createHash: string | null;
+}
+
+/** Inserts unless the id exists; returns false when it did. */
+export async function insertOrder(db: Db, order: NewOrderRow): Promise<boolean> {
+  const inserted = await db
+    .insert(orders)
+    .values({
+      id: order.id,
+      code: order.code,
+      ...contentColumns(order.content),
+      createdAt: order.createdAt,
+      updatedAt: order.updatedAt,
+      version: order.version,
+      deleted: order.deleted,
+      createHash: order.createHash,
+      ...changeStamp,
+    })
+    .onConflictDoNothing({ target: orders.id })
+    .returning({ id: orders.id });
+  if (inserted.length === 0) return false;
+  await insertLines(db, order.id, order.content);
+  return true;
+}
+
+export interface OrderRewrite {
+  content: OrderContent;
+  updatedAt: Date;
+  version: number;
+  deleted: boolean;
+  /** Set when the peer's copy is adopted whole (sync), so codes and times match on both sides. */
+  code?: string;
+  createdAt?: Date;
+}
+
+export async function rewriteOrder(db: Db, id: string, next: OrderRewrite): Promise<void> {
+  await db
+    .update(orders)
+    .set({
+      ...contentColumns(next.content),
+      updatedAt: next.updatedAt,
+      version: next.version,
+      deleted: next.deleted,
+      ...(next.code ? { code: next.code } : {}),
+      ...(next.createdAt ? { createdAt: next.createdAt } : {}),
+      ...changeStamp,
+    })
+    .where(eq(orders.id, id));
+  await db.delete(orderLines).where(eq(orderLines.orderId, id));
+  await insertLines(db, id, next.content);
+}
+
+async function insertLines(db: Db, orderId: string, content: OrderContent): Promise<void> {
+  await db.insert(orderLines).values(content.lines.map((line, position) => ({ orderId, position, ...line })));
+}

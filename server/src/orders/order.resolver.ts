@@ -1,0 +1,72 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
+import type { OrdersContext } from './order.context.js';
+import {
+  OrderFilterInput,
+  OrderInput,
+  OrderLineType,
+  OrderPageType,
+  OrderPatchInput,
+  OrderSortInput,
+  OrderType,
+} from './order.graphql-types.js';
+import { lineTotal, type Order, type OrderLine, type OrderStatus } from './order.types.js';
+
+/** GraphQL input objects are class instances with undefined holes; the validators want plain data. */
+const plain = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+
+@Resolver(() => OrderType)
+export class OrderResolver {
+  @Query(() => OrderPageType, { description: 'A page of orders and the total count matching the filter' })
+  orders(
+    @Ctx() ctx: OrdersContext,
+    @Arg('filter', () => OrderFilterInput, { nullable: true }) filter?: OrderFilterInput,
+    @Arg('sort', () => OrderSortInput, { nullable: true }) sort?: OrderSortInput,
+    @Arg('page', () => Int, { defaultValue: 1 }) page = 1,
+    @Arg('perPage', () => Int, { defaultValue: 25 }) perPage = 25,
+  ): Promise<{ items: Order[]; total: number }> {
+    return ctx.orders.list({
+      filter: filter ? { ...filter, status: filter.status as OrderStatus[] | undefined } : undefined,
+      sort: sort ? { field: sort.field, order: sort.order } : undefined,
+      page,
+      perPage,
+    });
+  }
+
+  @Query(() => OrderType, { description: 'One order, deleted ones (tombstones) included' })
+  order(@Ctx() ctx: OrdersContext, @Arg('id', () => ID) id: string): Promise<Order> {
+    return ctx.orders.getOrThrow(id);
+  }
+
+  @Mutation(() => OrderType)
+  async createOrder(@Ctx() ctx: OrdersContext, @Arg('input', () => OrderInput) input: OrderInput): Promise<Order> {
+    return (await ctx.orders.create(plain(input))).order;
+  }
+
+  @Mutation(() => OrderType, { description: 'Fails with CONFLICT when expectedVersion is not the current version' })
+  updateOrder(
+    @Ctx() ctx: OrdersContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => OrderPatchInput) input: OrderPatchInput,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+  ): Promise<Order> {
+    return ctx.orders.update(id, plain(input), expectedVersion);
+  }
+
+  @Mutation(() => OrderType, { description: 'Soft delete: the order stays as a tombstone' })
+  deleteOrder(
+    @Ctx() ctx: OrdersContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
+  ): Promise<Order> {
+    return ctx.orders.delete(id, expectedVersion ?? undefined);
+  }
+}
+
+@Resolver(() => OrderLineType)
+export class OrderLineResolver {
+  @FieldResolver(() => GraphQLSafeInt, { description: 'quantity x unitPrice' })
+  lineTotal(@Root() line: OrderLine): number {
+    return lineTotal(line);
+  }
+}

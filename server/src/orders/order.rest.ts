@@ -1,0 +1,137 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Principal } from '../auth/auth.service.js';
+import { AppError, parseOrThrow, ValidationError } from '../shared/errors.js';
+import { VersionConflictError, IdConflictError, OrderDeletedError } from './order.errors.js';
+import type { OrderService } from './order.service.js';
+import type { Order } from './order.types.js';
+import { orderPatchSchema } from './order.validation.js';
+
+/**
+ * The REST Orders API: the endpoint the other side's Integration (or an e-shop) is given.
+ * Only GET, POST and PUT, as the seed allows against the other system.
+ */
+
+export interface OrderRestOptions {
+  orders: OrderService;
+  authenticate(authorization: string | undefined): Promise<Principal | null>;
+}
+
+const MAX_FEED_LIMIT = 1000;
+
+const feedQuerySchema = z.strictObject({
+  since: z.string().optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from 1 to ${MAX_FEED_LIMIT}`)
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1').max(MAX_FEED_LIMIT, `must be at most ${MAX_FEED_LIMIT}`))
+    .default(100),
+});
+
+/** Fields the server sets; a client sending them is told so rather than silently ignored. */
+const SERVER_FIELDS = ['id', 'code', 'subtotal', 'total', 'createdAt', 'updatedAt'] as const;
+
+const putBodySchema = orderPatchSchema.extend({
+  version: z.number().int().min(1, 'must be at least 1').optional(),
+  deleted: z.literal(true, { error: 'may only be true: a deleted order cannot be restored' }).optional(),
+});
+
+/** The JSON representation: the order as it is, with ISO times. */
+export const orderJson = (order: Order) => ({
+  ...order,
+  createdAt: order.createdAt.toISOString(),
+  updatedAt: order.updatedAt.toISOString(),
+});
+
+const etag = (order: Order) => `"${order.version}"`;
+
+function conflictBody(err: AppError & { current: Order }) {
+  return { error: { code: err.code, message: err.message, details: { ...err.details, current: orderJson(err.current) } } };
+}
+
+/** `If-Match: "3"`, `W/"3"` or `3`. */
+function ifMatchVersion(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match) throw ValidationError.field('If-Match', 'must be the order version, e.g. "3"');
+  return Number(match[1]);
+}
+
+function rejectServerFields(body: unknown, allowed: readonly string[] = []): void {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+  const present = SERVER_FIELDS.filter((f) => f in body && !allowed.includes(f));
+  if (present.length) {
+    throw new ValidationError(present.map((field) => ({ field, message: 'is set by the server and cannot be sent' })));
+  }
+}
+
+export async function orderRestRoutes(app: FastifyInstance, options: OrderRestOptions): Promise<void> {
+  const { orders } = options;
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const principal = await options.authenticate(request.headers.authorization);
+    if (!principal) throw new AppError('UNAUTHENTICATED', 'Send a valid API token as Authorization: Bearer <token>');
+    request.principal = principal;
+  });
+
+  // Conflicts carry the current order, so the client can merge without another round trip.
+  const sendConflict = (reply: FastifyReply, err: unknown) => {
+    if (err instanceof VersionConflictError || err instanceof IdConflictError || err instanceof OrderDeletedError) {
+      return reply.status(409).send(conflictBody(err));
+    }
+    throw err;
+  };
+
+  app.get('/', async (request) => {
+    const query = parseOrThrow(feedQuerySchema, request.query);
+    const page = await orders.feed(query.since, query.limit);
+    return { orders: page.orders.map(orderJson), cursor: page.cursor, hasMore: page.hasMore };
+  });
+
+  app.get<{ Params: { id: string } }>('/:id', async (request, reply) => {
+    const order = await orders.getOrThrow(request.params.id);
+    return reply.header('etag', etag(order)).send(orderJson(order));
+  });
+
+  app.post('/', async (request, reply) => {
+    rejectServerFields(request.body, ['id']);
+    try {
+      const { order, created } = await orders.create(request.body);
+      return reply
+        .status(created ? 201 : 200)
+        .header('location', `${request.url.replace(/\/$/, '')}/${order.id}`)
+        .header('etag', etag(order))
+        .send(orderJson(order));
+    } catch (err) {
+      return sendConflict(reply, err);
+    }
+  });
+
+  app.put<{ Params: { id: string } }>('/:id', async (request, reply) => {
+    rejectServerFields(request.body);
+    const { version, deleted, ...patch } = parseOrThrow(putBodySchema, request.body ?? {});
+    const headerVersion = ifMatchVersion(request.headers['if-match']);
+    if (version !== undefined && headerVersion !== undefined && version !== headerVersion) {
+      throw ValidationError.field('version', 'differs from the If-Match header; send one of them');
+    }
+    const basedOn = version ?? headerVersion;
+    if (basedOn === undefined) {
+      throw new AppError('PRECONDITION_REQUIRED', 'Send the version the change is based on: If-Match header or "version" field', {
+        field: 'version',
+      });
+    }
+    try {
+      const order = await orders.update(request.params.id, patch, basedOn, { deleted: deleted === true });
+      return reply.header('etag', etag(order)).send(orderJson(order));
+    } catch (err) {
+      return sendConflict(reply, err);
+    }
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}

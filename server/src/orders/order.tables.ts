@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** Numbers the human-readable codes (`A-000042`); gaps are fine, reuse is not. */
+export const orderCodeSeq = pgSequence('order_code_seq', { startWith: 1 });
+
+/**
+ * Orders the change feed inside one transaction. Across transactions the feed orders by the
+ * writing transaction's id (`change_txid`), see order.feed.ts for why.
+ */
+export const orderChangeSeq = pgSequence('order_change_seq', { startWith: 1 });
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    status: text('status').notNull(),
+    customerName: text('customer_name').notNull(),
+    customerEmail: text('customer_email').notNull(),
+    customerPhone: text('customer_phone'),
+    shipFullName: text('ship_full_name').notNull(),
+    shipLine1: text('ship_line1').notNull(),
+    shipLine2: text('ship_line2'),
+    shipCity: text('ship_city').notNull(),
+    shipPostalCode: text('ship_postal_code').notNull(),
+    shipCountryCode: text('ship_country_code').notNull(),
+    currency: text('currency').notNull(),
+    shippingCost: bigint('shipping_cost', { mode: 'number' }).notNull(),
+    subtotal: bigint('subtotal', { mode: 'number' }).notNull(),
+    total: bigint('total', { mode: 'number' }).notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
+    version: integer('version').notNull(),
+    deleted: boolean('deleted').notNull().default(false),
+    /** sha-256 of the create request, so a repeated create is recognised (idempotent POST). */
+    createHash: text('create_hash'),
+    /** The writing transaction's id (xid8 as bigint): the change feed's primary order. */
+    changeTxid: bigint('change_txid', { mode: 'bigint' }).notNull(),
+    changeSeq: bigint('change_seq', { mode: 'bigint' }).notNull(),
+  },
+  (t) => [
+    index('orders_change_idx').on(t.changeTxid, t.changeSeq),
+    index('orders_created_idx').on(t.createdAt),
+    index('orders_updated_idx').on(t.updatedAt),
+    index('orders_status_idx').on(t.status),
+  ],
+);
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitPrice: bigint('unit_price', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.position] })],
+);
+
+/** SQL that stamps a row with the current transaction for the change feed. */
+export const changeStamp = {
+  changeTxid: sql`pg_current_xact_id()::text::bigint`,
+  changeSeq: sql`nextval('order_change_seq')`,
+};
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderLineRow = typeof orderLines.$inferSelect;
