@@ -12,6 +12,12 @@ import { installRestErrorHandling } from './http/rest-errors.js';
 import { OrderLineResolver, OrderResolver } from './orders/order.resolver.js';
 import { orderRestRoutes } from './orders/order.rest.js';
 import { OrderService } from './orders/order.service.js';
+import { ORDERS_CHANGED_CHANNEL } from './orders/order.tables.js';
+import { loadRecords } from './integration/records.js';
+import { SyncEngine, type SyncEngineOptions } from './integration/sync-engine.js';
+import { syncRestRoutes } from './integration/sync.rest.js';
+import { OrderSyncFieldResolver, SyncResolver } from './integration/sync.resolver.js';
+import { BatchLoader } from './shared/batch-loader.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -21,6 +27,7 @@ export interface Instance {
   database: Database;
   orders: OrderService;
   auth: AuthService;
+  sync: SyncEngine;
   /** Credentials made up at startup because none were configured (development only), for printing. */
   generated: { admin: { username: string; password: string } | null; apiToken: string | null };
   /** Starts listening; resolves to the base URL. */
@@ -29,7 +36,15 @@ export interface Instance {
 }
 
 /** Builds one instance (A or B): database, services and HTTP routes. */
-export async function createInstance(config: Config, options: { logger?: boolean } = {}): Promise<Instance> {
+export interface InstanceOptions {
+  logger?: boolean;
+  /** false: the sync loops are not started (tests drive them with pushOnce/pullOnce). */
+  startSync?: boolean;
+  /** Overrides for the sync engine (the simulation's clock, randomness and transport). */
+  sync?: Partial<SyncEngineOptions>;
+}
+
+export async function createInstance(config: Config, options: InstanceOptions = {}): Promise<Instance> {
   const database = await openDatabase(config.database);
   try {
     const orders = new OrderService(database.db, { codePrefix: config.codePrefix });
@@ -41,7 +56,18 @@ export async function createInstance(config: Config, options: { logger?: boolean
       apiToken = newToken();
       auth.addApiToken({ name: 'development', token: apiToken, kind: 'client' });
     }
+    if (config.peer.acceptToken) auth.addApiToken({ name: 'peer', token: config.peer.acceptToken, kind: 'peer' });
     const admin = await auth.ensureAdmin(config.admin);
+    const sync = new SyncEngine({
+      database,
+      orders,
+      remoteUrl: config.peer.url,
+      remoteToken: config.peer.token,
+      longPollSeconds: config.sync.longPollSeconds,
+      logRetentionMs: config.sync.logRetentionMs,
+      ...options.sync,
+    });
+    const unlisten = await database.listen(ORDERS_CHANGED_CHANNEL, () => orders.changed.notify());
 
     const app = Fastify({
       bodyLimit: BODY_LIMIT,
@@ -59,9 +85,15 @@ export async function createInstance(config: Config, options: { logger?: boolean
       orders,
       authenticate: (header: string | undefined) => auth.authenticate(header),
     });
+    const authenticate = (header: string | undefined) => auth.authenticate(header);
+    await app.register(syncRestRoutes, { prefix: '/api/orders', engine: sync, authenticate });
+    app.get('/metrics', async (_request, reply) =>
+      reply.type(sync.metrics.registry.contentType).send(await sync.metrics.registry.metrics()),
+    );
     await registerGraphql(app, {
-      resolvers: [OrderResolver, OrderLineResolver, AuthResolver],
-      services: { orders, auth },
+      resolvers: [OrderResolver, OrderLineResolver, AuthResolver, OrderSyncFieldResolver, SyncResolver],
+      services: { orders, auth, sync },
+      perRequest: () => ({ syncRecords: new BatchLoader((ids: string[]) => loadRecords(database.db, ids)) }),
     });
 
     return {
@@ -70,10 +102,19 @@ export async function createInstance(config: Config, options: { logger?: boolean
       database,
       orders,
       auth,
+      sync,
       generated: { admin, apiToken },
-      listen: () => app.listen({ host: config.host, port: config.port }),
+      listen: async () => {
+        const url = await app.listen({ host: config.host, port: config.port });
+        if (options.startSync !== false) await sync.start();
+        else await sync.init();
+        return url;
+      },
       close: async () => {
+        await sync.stop();
+        orders.changed.close();
         await app.close();
+        await unlisten();
         await database.close();
       },
     };

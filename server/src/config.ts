@@ -59,6 +59,11 @@ const envSchema = z
       .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
       .pipe(z.array(z.url('each origin must be a URL such as https://admin.example.com')))
       .optional(),
+    PEER_URL: z.url('must be the http(s) URL of the other instance\'s Orders API, e.g. http://localhost:4002/api/orders').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+    PEER_TOKEN: z.string().regex(/^[A-Za-z0-9_.~+/=-]{24,}$/, 'must be a token of 24 or more characters').optional(),
+    PEER_ACCEPT_TOKEN: z.string().regex(/^[A-Za-z0-9_.~+/=-]{24,}$/, 'must be a token of 24 or more characters').optional(),
+    SYNC_LONG_POLL_SECONDS: intFrom(1, 50).default(25),
+    SYNC_LOG_RETENTION_DAYS: intFrom(1, 3650).default(7),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -71,6 +76,9 @@ const envSchema = z
         path: ['ADMIN_USERNAME'],
         message: 'is required in production (with ADMIN_PASSWORD); development mode makes a throw-away admin instead',
       });
+    }
+    if (env.PEER_ACCEPT_TOKEN && env.API_TOKENS?.some((t) => t.token === env.PEER_ACCEPT_TOKEN)) {
+      ctx.addIssue({ code: 'custom', path: ['PEER_ACCEPT_TOKEN'], message: 'must differ from every API_TOKENS token (a client must not pass for the peer)' });
     }
     if (env.NODE_ENV === 'production' && !env.API_TOKENS?.length) {
       ctx.addIssue({ code: 'custom', path: ['API_TOKENS'], message: 'is required in production' });
@@ -92,6 +100,8 @@ export interface Config {
   loginLimit: { maxAttempts: number; windowMs: number };
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
+  peer: { url: string | null; token: string | null; acceptToken: string | null };
+  sync: { longPollSeconds: number; logRetentionMs: number };
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -117,5 +127,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     loginLimit: { maxAttempts: env.LOGIN_MAX_ATTEMPTS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
     corsOrigins: env.CORS_ORIGINS ?? [],
     logLevel: env.LOG_LEVEL,
+    peer: { url: env.PEER_URL ?? null, token: env.PEER_TOKEN ?? null, acceptToken: env.PEER_ACCEPT_TOKEN ?? null },
+    sync: { longPollSeconds: env.SYNC_LONG_POLL_SECONDS, logRetentionMs: env.SYNC_LOG_RETENTION_DAYS * 86_400_000 },
   };
 }

@@ -67,7 +67,8 @@ export class AuthService {
     if (wait > 0) {
       throw new AppError('TOO_MANY_REQUESTS', `Too many failed logins; try again in ${wait} s`, { retryAfterSeconds: wait });
     }
-    const [user] = await this.db.select().from(adminUsers).where(eq(adminUsers.username, username));
+    // A name with NUL cannot exist (and PostgreSQL would refuse the query with an internal error).
+    const [user] = username.includes('\u0000') ? [] : await this.db.select().from(adminUsers).where(eq(adminUsers.username, username));
     const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummy()));
     if (!user || !ok) {
       this.perClient.fail(keys[0]!);

@@ -22,6 +22,14 @@ export interface Database {
   /** postgres.js client, for LISTEN/NOTIFY; absent with PGlite. */
   pg?: postgres.Sql;
   ping(): Promise<boolean>;
+  /** LISTEN on a channel; notifications arrive after the notifying transaction commits. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * Takes a session-level advisory lock on a connection of its own, so one process of several on the
+   * same database does a job; the lock goes when the holder releases it or its process dies.
+   * Null when another process holds it. (PGlite has one process: always granted.)
+   */
+  tryLeadership(key: number): Promise<{ release(): Promise<void> } | null>;
   close(): Promise<void>;
 }
 
@@ -45,6 +53,11 @@ async function openPglite(dataDir: string): Promise<Database> {
       db,
       driver: 'pglite',
       ping: () => ping(db),
+      listen: async (channel, onNotify) => {
+        const unlisten = await client.listen(channel, () => onNotify());
+        return async () => unlisten();
+      },
+      tryLeadership: async () => ({ release: async () => {} }),
       close: async () => {
         await client.close();
         unlock();
@@ -57,7 +70,9 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10 });
+  // At least 2: the migration lock below holds one connection while the migrator needs another
+  // (with a pool of 1 the startup would wait for itself forever).
+  const client = postgres(url, { max: Math.max(poolSize, 2), onnotice: () => {}, connect_timeout: 10 });
   try {
     const drizzled = drizzlePostgres({ client, schema });
     const lock = await client.reserve();
@@ -74,6 +89,24 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       driver: 'postgres',
       pg: client,
       ping: () => ping(db),
+      listen: async (channel, onNotify) => {
+        const { unlisten } = await client.listen(channel, () => onNotify());
+        return async () => unlisten();
+      },
+      tryLeadership: async (key) => {
+        const connection = await client.reserve();
+        const [row] = await connection`select pg_try_advisory_lock(${key}) as ok`;
+        if (!row?.ok) {
+          connection.release();
+          return null;
+        }
+        return {
+          release: async () => {
+            await connection`select pg_advisory_unlock(${key})`.catch(() => {});
+            connection.release();
+          },
+        };
+      },
       close: () => client.end({ timeout: 5 }),
     };
   } catch (err) {

@@ -6,14 +6,15 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { PUBLIC_OPERATIONS } from '../auth/auth.resolver.js';
 import { bearerToken } from '../auth/tokens.js';
 import { authGuard } from './auth-guard.js';
-import type { AppContext } from './context.js';
+import type { AppContext, PerRequest } from './context.js';
 import { formatError, mapAppErrors } from './error-mapping.js';
 
 export interface GraphqlOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   resolvers: NonEmptyArray<Function>;
   /** Everything in the context but what comes from the request itself. */
-  services: Omit<AppContext, 'principal' | 'token' | 'clientKey'>;
+  services: Omit<AppContext, 'principal' | 'token' | 'clientKey' | keyof PerRequest>;
+  perRequest(): PerRequest;
 }
 
 /** Mounts Apollo Server at /graphql. Apollo's CDN landing page is off; /graphiql serves a bundled one. */
@@ -36,6 +37,7 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
     path: '/graphql',
     context: async (request: FastifyRequest): Promise<AppContext> => ({
       ...options.services,
+      ...options.perRequest(),
       principal: await options.services.auth.authenticate(request.headers.authorization),
       token: bearerToken(request.headers.authorization),
       clientKey: request.ip,

@@ -28,9 +28,13 @@ export interface FeedPage {
   cursor: string;
   /** More changes are ready right now (the page was full). */
   hasMore: boolean;
+  /** Per-order extra fields from hooks (the sync envelope for the peer). */
+  extras?: Map<string, Record<string, unknown>>;
 }
 
 export const FEED_START = '0.0';
+
+const INT8_MAX = 2n ** 63n - 1n;
 
 export function formatCursor(cursor: FeedCursor): string {
   return `${cursor.txid}.${cursor.seq}`;
@@ -39,8 +43,12 @@ export function formatCursor(cursor: FeedCursor): string {
 export function parseCursor(value: string | undefined, field = 'since'): FeedCursor {
   const raw = value ?? FEED_START;
   const match = /^(\d{1,19})\.(\d{1,19})$/.exec(raw);
-  if (!match) throw ValidationError.field(field, 'must be a cursor returned by an earlier page');
-  return { txid: BigInt(match[1]!), seq: BigInt(match[2]!) };
+  const cursor = match && { txid: BigInt(match[1]!), seq: BigInt(match[2]!) };
+  // 19 digits can still exceed bigint, which the database would refuse with an internal error.
+  if (!cursor || cursor.txid > INT8_MAX || cursor.seq > INT8_MAX) {
+    throw ValidationError.field(field, 'must be a cursor returned by an earlier page');
+  }
+  return cursor;
 }
 
 export async function readFeed(db: Db, since: FeedCursor, limit: number): Promise<FeedPage> {

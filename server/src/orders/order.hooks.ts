@@ -1,3 +1,4 @@
+import type { Principal } from '../auth/auth.service.js';
 import type { Db } from '../db/types.js';
 import type { Order } from './order.types.js';
 
@@ -7,17 +8,22 @@ import type { Order } from './order.types.js';
  * together with the order.
  */
 
-/** `local`: an admin or API client changed the order here. `replica`: the peer's copy was adopted. */
-export type ChangeOrigin = 'local' | 'replica';
-
-export interface OrderChange {
+/**
+ * A change made here by an admin or an API client. Writes that adopt the peer's copy
+ * (OrderService.applyReplicas) are not local changes and are not reported, which is what keeps
+ * the sync from echoing them back.
+ */
+export interface LocalChange {
   before: Order | null;
   after: Order;
-  origin: ChangeOrigin;
+  /** Set by OrderService.replace: an administrative overwrite (a collision's resolution). */
+  replaced?: boolean;
 }
 
 export interface OrderHooks {
   /** May refuse a local change by throwing an AppError (for example while the order is in collision). */
   beforeLocalChange?(tx: Db, current: Order): Promise<void>;
-  afterChange?(tx: Db, change: OrderChange): Promise<void>;
+  afterLocalChange?(tx: Db, change: LocalChange): Promise<void>;
+  /** Extra fields for change-feed items, per caller (the sync adds its envelope for the peer). */
+  feedExtras?(tx: Db, orders: Order[], caller: Principal): Promise<Map<string, Record<string, unknown>>>;
 }

@@ -49,6 +49,7 @@ export function validateListQuery(query: OrderListQuery): OrderListQuery {
     if (!orderIdSchema.safeParse(id).success) problems.push({ field: `filter.ids.${i}`, message: 'must be a UUID' });
   });
   if ((query.filter?.q?.length ?? 0) > 200) problems.push({ field: 'filter.q', message: 'must be at most 200 characters' });
+  if (query.filter?.q?.includes('\u0000')) problems.push({ field: 'filter.q', message: 'must not contain NUL characters' });
   if (problems.length) throw new ValidationError(problems);
   return query;
 }

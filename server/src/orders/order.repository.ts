@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { changeStamp, orderLines, orders, type OrderLineRow, type OrderRow } from './order.tables.js';
 import { computeTotals, type Order, type OrderContent, type OrderStatus } from './order.types.js';
@@ -73,6 +73,14 @@ export async function withLines(db: Db, rows: OrderRow[]): Promise<Order[]> {
     byOrder.set(line.orderId, list);
   }
   return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
+}
+
+/** Loads (and with `lock`, row-locks in id order, so concurrent batches cannot deadlock) several orders. */
+export async function findOrders(db: Db, ids: string[], opts: { lock?: boolean } = {}): Promise<Map<string, Order>> {
+  if (ids.length === 0) return new Map();
+  const query = db.select().from(orders).where(inArray(orders.id, ids)).orderBy(asc(orders.id));
+  const rows = opts.lock ? await query.for('update') : await query;
+  return new Map((await withLines(db, rows)).map((o) => [o.id, o]));
 }
 
 export async function findOrder(db: Db, id: string, opts: { lock?: boolean } = {}): Promise<Order | null> {
@@ -156,4 +164,48 @@ export async function rewriteOrder(db: Db, id: string, next: OrderRewrite): Prom
 
 async function insertLines(db: Db, orderId: string, content: OrderContent): Promise<void> {
   await db.insert(orderLines).values(content.lines.map((line, position) => ({ orderId, position, ...line })));
+}
+
+export interface OrderSnapshotRow {
+  id: string;
+  code: string;
+  content: OrderContent;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  deleted: boolean;
+}
+
+const LINE_CHUNK = 5_000; // keeps one statement under PostgreSQL's 65,535 parameters
+
+/** Writes whole orders as given (insert or overwrite), in a few statements however many there are. */
+export async function upsertOrders(db: Db, list: OrderSnapshotRow[]): Promise<void> {
+  if (list.length === 0) return;
+  const excluded = (column: string) => sql.raw(`excluded."${column}"`);
+  await db
+    .insert(orders)
+    .values(
+      list.map((o) => ({
+        id: o.id,
+        code: o.code,
+        ...contentColumns(o.content),
+        createdAt: o.createdAt,
+        updatedAt: o.updatedAt,
+        version: o.version,
+        deleted: o.deleted,
+        createHash: null,
+        ...changeStamp,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: orders.id,
+      set: Object.fromEntries(
+        Object.entries(getTableColumns(orders))
+          .filter(([key]) => key !== 'id' && key !== 'createHash')
+          .map(([key, col]) => [key, excluded(col.name)]),
+      ),
+    });
+  await db.delete(orderLines).where(inArray(orderLines.orderId, list.map((o) => o.id)));
+  const lines = list.flatMap((o) => o.content.lines.map((line, position) => ({ orderId: o.id, position, ...line })));
+  for (let i = 0; i < lines.length; i += LINE_CHUNK) await db.insert(orderLines).values(lines.slice(i, i + LINE_CHUNK));
 }

@@ -18,6 +18,8 @@ export interface OrderRestOptions {
 }
 
 const MAX_FEED_LIMIT = 1000;
+/** Long-poll limit; below common proxy idle timeouts (60 s). */
+const MAX_WAIT_SECONDS = 50;
 
 const feedQuerySchema = z.strictObject({
   since: z.string().optional(),
@@ -27,6 +29,12 @@ const feedQuerySchema = z.strictObject({
     .transform(Number)
     .pipe(z.number().min(1, 'must be at least 1').max(MAX_FEED_LIMIT, `must be at most ${MAX_FEED_LIMIT}`))
     .default(100),
+  wait: z
+    .string()
+    .regex(/^\d+$/, `must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`)
+    .transform(Number)
+    .pipe(z.number().max(MAX_WAIT_SECONDS, `must be at most ${MAX_WAIT_SECONDS}`))
+    .default(0),
 });
 
 /** Fields the server sets; a client sending them is told so rather than silently ignored. */
@@ -85,8 +93,13 @@ export async function orderRestRoutes(app: FastifyInstance, options: OrderRestOp
 
   app.get('/', async (request) => {
     const query = parseOrThrow(feedQuerySchema, request.query);
-    const page = await orders.feed(query.since, query.limit);
-    return { orders: page.orders.map(orderJson), cursor: page.cursor, hasMore: page.hasMore };
+    const page = await orders.feed(query.since, query.limit, { waitMs: query.wait * 1000, caller: request.principal });
+    return {
+      feedId: page.feedId,
+      orders: page.orders.map((o) => ({ ...orderJson(o), ...page.extras?.get(o.id) })),
+      cursor: page.cursor,
+      hasMore: page.hasMore,
+    };
   });
 
   app.get<{ Params: { id: string } }>('/:id', async (request, reply) => {
@@ -100,7 +113,7 @@ export async function orderRestRoutes(app: FastifyInstance, options: OrderRestOp
       const { order, created } = await orders.create(request.body);
       return reply
         .status(created ? 201 : 200)
-        .header('location', `${request.url.replace(/\/$/, '')}/${order.id}`)
+        .header('location', `${request.url.split('?')[0]!.replace(/\/$/, '')}/${order.id}`)
         .header('etag', etag(order))
         .send(orderJson(order));
     } catch (err) {

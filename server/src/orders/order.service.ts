@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/types.js';
 import { canonicalJson, sha256 } from '../shared/canonical-json.js';
 import { parseOrThrow, ValidationError } from '../shared/errors.js';
 import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflictError } from './order.errors.js';
 import { parseCursor, readFeed, type FeedPage } from './order.feed.js';
-import type { ChangeOrigin, OrderHooks } from './order.hooks.js';
+import type { OrderHooks } from './order.hooks.js';
 import { listOrders, type OrderListQuery } from './order.list.js';
-import { findCreateHash, findOrder, insertOrder, nextOrderCode, rewriteOrder } from './order.repository.js';
+import { findCreateHash, findOrder, findOrders, insertOrder, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
+import { notifyOrdersChanged, orderFeedMeta } from './order.tables.js';
+import { ChangeSignal } from '../shared/change-signal.js';
+import type { Principal } from '../auth/auth.service.js';
 import { contentOf, type Order, type OrderContent } from './order.types.js';
 import { orderContentSchema, orderIdSchema, orderPatchSchema } from './order.validation.js';
 
@@ -65,8 +69,49 @@ export class OrderService {
     return listOrders(this.db, query);
   }
 
-  feed(since: string | undefined, limit: number): Promise<FeedPage> {
-    return readFeed(this.db, parseCursor(since), limit);
+  /** Wakes long-polling feed readers; the app calls it on every committed order write (LISTEN/NOTIFY). */
+  readonly changed = new ChangeSignal();
+
+  /**
+   * A page of the change feed. With `waitMs`, an empty page is held open until a change commits or
+   * the time is up (a long poll), so a reader can follow the feed with a couple of requests a minute.
+   */
+  async feed(since: string | undefined, limit: number, options: { waitMs?: number; caller?: Principal } = {}): Promise<FeedPage & { feedId: string }> {
+    const cursor = parseCursor(since);
+    const deadline = Date.now() + (options.waitMs ?? 0);
+    for (;;) {
+      const page = await this.db.transaction(
+        async (tx) => {
+          const read = await readFeed(tx, cursor, limit);
+          const extras = options.caller ? await this.feedExtras(tx, read.orders, options.caller) : new Map();
+          return { ...read, extras };
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
+      const remaining = deadline - Date.now();
+      if (page.orders.length > 0 || remaining <= 0) return { ...page, feedId: await this.feedId() };
+      await this.changed.wait(remaining);
+    }
+  }
+
+  private feedIdCache: string | null = null;
+
+  /** This database's feed identity (see order_feed_meta). */
+  async feedId(): Promise<string> {
+    if (this.feedIdCache) return this.feedIdCache;
+    await this.db.insert(orderFeedMeta).values({ id: 1 }).onConflictDoNothing();
+    const [row] = await this.db.select().from(orderFeedMeta);
+    this.feedIdCache = row!.feedId;
+    return this.feedIdCache;
+  }
+
+  private async feedExtras(tx: Db, orders: Order[], caller: Principal): Promise<Map<string, Record<string, unknown>>> {
+    const merged = new Map<string, Record<string, unknown>>();
+    for (const hooks of this.hooks) {
+      if (!hooks.feedExtras || orders.length === 0) continue;
+      for (const [id, extra] of await hooks.feedExtras(tx, orders, caller)) merged.set(id, { ...merged.get(id), ...extra });
+    }
+    return merged;
   }
 
   /**
@@ -94,7 +139,7 @@ export class OrderService {
         if ((await findCreateHash(tx, id)) !== createHash) throw new IdConflictError(order);
         return { order, created: false };
       }
-      await this.notify(tx, null, order, 'local');
+      await this.notify(tx, null, order);
       return { order, created: true };
     });
   }
@@ -125,32 +170,71 @@ export class OrderService {
   }
 
   /**
-   * Adopts the peer's copy of an order as it is, inside the caller's transaction (the sync's).
-   * It is validated like any other write, and reported to hooks with origin `replica`, so the
-   * sync can tell it apart from a local change and never echo it back.
+   * Adopts the peer's copies of orders as they are (versions, codes and times included), inside
+   * the caller's transaction (the sync's). Each is validated like any other write; the write is not
+   * reported to afterLocalChange, so the sync never mistakes it for a change of ours and echoes it.
    */
-  async applyReplica(tx: Db, replica: ReplicaOrder): Promise<Order> {
-    const meta = parseOrThrow(replicaMetaSchema, replica);
-    const content = parseOrThrow(orderContentSchema, replica.content, 'order');
-    const before = await findOrder(tx, meta.id, { lock: true });
-    const row = { content, updatedAt: meta.updatedAt, version: meta.version, deleted: meta.deleted };
-    if (before) {
-      await rewriteOrder(tx, meta.id, { ...row, code: meta.code, createdAt: meta.createdAt });
-    } else {
-      await insertOrder(tx, { ...row, id: meta.id, code: meta.code, createdAt: meta.createdAt, createHash: null });
-    }
-    const after = (await findOrder(tx, meta.id))!;
-    await this.notify(tx, before, after, 'replica');
-    return after;
+  async applyReplicas(tx: Db, replicas: ReplicaOrder[]): Promise<void> {
+    const rows = replicas.map((replica, i) => {
+      const prefix = replicas.length > 1 ? `orders.${i}` : 'order';
+      const meta = parseOrThrow(replicaMetaSchema, replica, prefix);
+      return { ...meta, content: parseOrThrow(orderContentSchema, replica.content, prefix) };
+    });
+    await upsertOrders(tx, rows);
+    await this.keepCodesAhead(tx, rows.map((r) => r.code));
+    await tx.execute(notifyOrdersChanged);
   }
 
-  /** Locks an order for a sync step (the caller's transaction); null when it does not exist here. */
-  lockForSync(tx: Db, id: string): Promise<Order | null> {
-    return findOrder(tx, parseOrThrow(orderIdSchema, id, 'id'), { lock: true });
+  /** Loads several orders at once (absent ids are missing from the map). */
+  getMany(ids: string[], db: Db = this.db): Promise<Map<string, Order>> {
+    return findOrders(db, ids);
+  }
+
+  /** Checks a replica without writing it: the ValidationError applyReplicas would throw, or null. */
+  checkReplica(replica: ReplicaOrder): ValidationError | null {
+    try {
+      parseOrThrow(replicaMetaSchema, replica, 'order');
+      parseOrThrow(orderContentSchema, replica.content, 'order');
+      return null;
+    } catch (err) {
+      if (err instanceof ValidationError) return err;
+      throw err;
+    }
+  }
+
+  /** Row-locks and loads orders for a sync step, in the caller's transaction. Absent ids are missing from the map. */
+  lockForSync(tx: Db, ids: string[]): Promise<Map<string, Order>> {
+    return findOrders(tx, ids, { lock: true });
+  }
+
+  /**
+   * An administrative overwrite at a given version, bypassing the edit guards (used to resolve a
+   * collision). Reported to afterLocalChange with `replaced: true`.
+   */
+  async replace(tx: Db, id: string, contentInput: unknown, options: { deleted: boolean; version: number }): Promise<Order> {
+    const content = parseOrThrow(orderContentSchema, contentInput);
+    const before = await findOrder(tx, id, { lock: true });
+    if (!before) throw new OrderNotFoundError(id);
+    await rewriteOrder(tx, id, { content, updatedAt: new Date(), version: options.version, deleted: options.deleted });
+    const after = (await findOrder(tx, id))!;
+    await tx.execute(notifyOrdersChanged);
+    for (const hooks of this.hooks) await hooks.afterLocalChange?.(tx, { before, after, replaced: true });
+    return after;
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return this.db.transaction(fn);
+  }
+
+  /** Codes adopted from the peer that carry our own prefix (a reset database re-learning its orders) must not be handed out again. */
+  private async keepCodesAhead(tx: Db, codes: string[]): Promise<void> {
+    const own = codes
+      .map((code) => /^([A-Z0-9]+)-(\d+)$/.exec(code))
+      .filter((m): m is RegExpExecArray => m !== null && m[1] === this.options.codePrefix)
+      .map((m) => Number(m[2]));
+    if (own.length === 0) return;
+    const highest = Math.max(...own);
+    await tx.execute(sql`select setval('order_code_seq', greatest(${highest}, (select last_value from order_code_seq)))`);
   }
 
   private async lockForLocalChange(tx: Db, id: string, expectedVersion: number | undefined): Promise<Order> {
@@ -167,12 +251,13 @@ export class OrderService {
   private async write(tx: Db, current: Order, content: OrderContent, deleted: boolean): Promise<Order> {
     await rewriteOrder(tx, current.id, { content, updatedAt: new Date(), version: current.version + 1, deleted });
     const after = (await findOrder(tx, current.id))!;
-    await this.notify(tx, current, after, 'local');
+    await this.notify(tx, current, after);
     return after;
   }
 
-  private async notify(tx: Db, before: Order | null, after: Order, origin: ChangeOrigin): Promise<void> {
-    for (const hooks of this.hooks) await hooks.afterChange?.(tx, { before, after, origin });
+  private async notify(tx: Db, before: Order | null, after: Order): Promise<void> {
+    await tx.execute(notifyOrdersChanged);
+    for (const hooks of this.hooks) await hooks.afterLocalChange?.(tx, { before, after });
   }
 }
 

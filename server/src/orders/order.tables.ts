@@ -80,5 +80,15 @@ export const changeStamp = {
   changeSeq: sql`nextval('order_change_seq')`,
 };
 
+/** One row: the identity of this database's change feed. A new database means a new feed, so a reader's old cursor is void. */
+export const orderFeedMeta = pgTable('order_feed_meta', {
+  id: integer('id').primaryKey().default(1),
+  feedId: uuid('feed_id').notNull().defaultRandom(),
+});
+
+/** Wakes long-polling feed readers when a write commits (NOTIFY is delivered on commit only). */
+export const notifyOrdersChanged = sql`select pg_notify('orders_changed', '')`;
+export const ORDERS_CHANGED_CHANNEL = 'orders_changed';
+
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;

@@ -17,8 +17,12 @@ export const LIMITS = {
   textMax: 200,
 } as const;
 
+/** PostgreSQL text cannot hold NUL; refused here, or the database would fail with an internal error. */
+const hasNoNul = (v: string) => !v.includes('\u0000');
+const NUL_MESSAGE = 'must not contain NUL characters';
+
 const text = (max: number = LIMITS.textMax) =>
-  z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+  z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`).refine(hasNoNul, NUL_MESSAGE);
 
 /** Optional text: absent, null and "" all mean "none" (forms send "" for a cleared field). */
 const optionalText = (max: number = LIMITS.textMax) =>
@@ -26,6 +30,7 @@ const optionalText = (max: number = LIMITS.textMax) =>
     .string()
     .trim()
     .max(max, `must be at most ${max} characters`)
+    .refine(hasNoNul, NUL_MESSAGE)
     .nullish()
     .transform((v) => (v ? v : null));
 

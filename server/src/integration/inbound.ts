@@ -1,0 +1,208 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/types.js';
+import type { OrderService, ReplicaOrder } from '../orders/order.service.js';
+import { orderJson } from '../orders/order.rest.js';
+import { decide, type LocalView, type Outcome } from './decide.js';
+import { replicaOf, wireMessageSchema, type OrderJson, type SyncMessage } from './message.js';
+import { enqueue } from './outbox.js';
+import { loadRecords, saveRecords, type SyncRecord } from './records.js';
+import { writeLog, type LogEntry } from './sync-log.js';
+import { ST, type SyncState } from './sync-state.js';
+
+/**
+ * Applies messages from the peer: the seed table (via decide.ts) in one transaction per batch.
+ *
+ * `request`: the peer pushed them; the "+" replies go back in the HTTP response.
+ * `response` and `pull`: they came back to us; the replies go through the outbox like any message.
+ */
+export type InboundMode = 'request' | 'response' | 'pull';
+
+export interface MessageResult {
+  orderId: string;
+  outcome: Outcome | 'rejected';
+  reply: SyncMessage | null;
+  error?: string;
+}
+
+export interface InboundDeps {
+  orders: OrderService;
+  now: () => Date;
+}
+
+interface Parsed {
+  msg: { orderId: string; state: number; version: number; base: number; resolution: boolean; order: Record<string, unknown> | null };
+  replica: ReplicaOrder | null;
+}
+
+/** Per order while a batch is applied: where it stands after the messages seen so far. */
+interface Working {
+  json: OrderJson | null;
+  version: number;
+  record: SyncRecord | null;
+  adopted: ReplicaOrder | null;
+  changed: boolean;
+}
+
+export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: InboundMode): Promise<MessageResult[]> {
+  const results: (MessageResult | null)[] = [];
+  const valid: { index: number; parsed: Parsed }[] = [];
+  raw.forEach((item, index) => {
+    const checked = check(deps, item);
+    if ('error' in checked) results[index] = { orderId: checked.orderId, outcome: 'rejected', reply: null, error: checked.error };
+    else valid.push({ index, parsed: checked });
+  });
+  if (valid.length) {
+    const applied = await applyValid(deps, valid.map((v) => v.parsed), mode);
+    valid.forEach((v, i) => (results[v.index] = applied[i]!));
+  }
+  return results as MessageResult[];
+}
+
+/** A message that cannot be applied (malformed, or an order that fails validation) is a poison message: rejected alone. */
+function check(deps: InboundDeps, item: unknown): Parsed | { orderId: string; error: string } {
+  const orderId = typeof (item as { orderId?: unknown })?.orderId === 'string' ? (item as { orderId: string }).orderId : '';
+  const parsed = wireMessageSchema.safeParse(item);
+  if (!parsed.success) {
+    return { orderId, error: `malformed message: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'message'} ${i.message}`).join('; ')}` };
+  }
+  const msg = parsed.data;
+  const replica = replicaOf(msg);
+  if (replica) {
+    if (replica.id !== msg.orderId) return { orderId, error: 'order.id differs from orderId' };
+    if (replica.version !== msg.version) return { orderId, error: 'order.version differs from version' };
+    const invalid = deps.orders.checkReplica(replica);
+    if (invalid) return { orderId, error: invalid.message };
+  }
+  return { msg, replica };
+}
+
+async function applyValid(deps: InboundDeps, batch: Parsed[], mode: InboundMode): Promise<MessageResult[]> {
+  try {
+    return await deps.orders.transaction((tx) => applyInTransaction(deps, tx, batch, mode));
+  } catch (err) {
+    if (batch.length === 1) {
+      return [{ orderId: batch[0]!.msg.orderId, outcome: 'rejected', reply: null, error: err instanceof Error ? err.message : String(err) }];
+    }
+    // One bad message must not hold up the others: apply them one by one to isolate it.
+    const out: MessageResult[] = [];
+    for (const one of batch) out.push(...(await applyValid(deps, [one], mode)));
+    return out;
+  }
+}
+
+async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mode: InboundMode): Promise<MessageResult[]> {
+  const ids = [...new Set(batch.map((p) => p.msg.orderId))].sort();
+  // Per-order advisory locks, taken in id order: two processes (or a local edit) never apply to the
+  // same order at once, also when the order does not exist yet (no row to lock).
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtext(id)) from (select unnest(array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[]) as id order by 1) locks`,
+  );
+  const orders = await deps.orders.lockForSync(tx, ids);
+  const records = await loadRecords(tx, ids);
+  const now = deps.now();
+  const working = new Map<string, Working>(
+    ids.map((id) => {
+      const order = orders.get(id);
+      return [id, { json: order ? orderJson(order) : null, version: order?.version ?? 0, record: order ? (records.get(id) ?? null) : null, adopted: null, changed: false }];
+    }),
+  );
+
+  const logs: LogEntry[] = [];
+  const outcomes: { orderId: string; outcome: MessageResult['outcome']; reply: boolean; error?: string }[] = [];
+  for (const { msg, replica } of batch) {
+    const w = working.get(msg.orderId)!;
+    const local: LocalView | null = w.json
+      ? {
+          state: w.record?.state ?? ST.NEW,
+          version: w.version,
+          base: w.record?.base ?? 0,
+          theirsVersion: w.record?.theirsVersion ?? null,
+        }
+      : null;
+    const d = decide(local, msg);
+    if (d.action === 'adopt' && !replica) {
+      outcomes.push({ orderId: msg.orderId, outcome: 'rejected', reply: false, error: 'the message carries no order to adopt' });
+      continue;
+    }
+    const before = local?.state ?? null;
+    const record: SyncRecord = w.record ?? {
+      orderId: msg.orderId,
+      state: ST.NEW,
+      base: 0,
+      resolution: false,
+      theirs: null,
+      theirsVersion: null,
+      reason: null,
+      updatedAt: now,
+      syncedAt: null,
+    };
+    const next: SyncRecord = { ...record, state: d.state, updatedAt: now };
+    if (d.action === 'adopt') {
+      w.adopted = replica;
+      w.json = msg.order as OrderJson;
+      w.version = msg.version;
+      next.base = d.base ?? msg.version;
+      next.resolution = false;
+      next.theirs = d.state === ST.COLLISION ? msg.order : null;
+      next.theirsVersion = d.state === ST.COLLISION ? msg.version : null;
+      next.reason = d.state === ST.COLLISION || d.state === ST.ERROR ? d.rule : null;
+    } else if (d.action === 'collide') {
+      if (record.state !== ST.COLLISION) next.reason = d.rule;
+      next.resolution = false;
+      if (msg.order && (record.theirsVersion === null || msg.version >= record.theirsVersion || record.state !== ST.COLLISION)) {
+        next.theirs = msg.order;
+        next.theirsVersion = msg.version;
+      }
+    } else {
+      if (d.base !== undefined) next.base = d.base;
+      if (d.state === ST.OK || d.state === ST.DEL_SYNCED) next.resolution = false;
+      if (d.state === ST.ERROR && record.state !== ST.ERROR) next.reason = d.rule;
+    }
+    if (d.outcome === 'applied' || d.outcome === 'acknowledged' || d.outcome === 'resolved') next.syncedAt = now;
+    const changed =
+      d.action !== 'keep' || next.state !== record.state || next.base !== record.base || next.resolution !== record.resolution || !w.record;
+    if (changed) {
+      w.record = next;
+      w.changed = true;
+    }
+    logs.push({
+      at: now,
+      direction: 'in',
+      orderId: msg.orderId,
+      messageState: msg.state,
+      version: msg.version,
+      base: msg.base,
+      stateBefore: before,
+      stateAfter: (w.record ?? next).state,
+      outcome: d.outcome,
+      detail: `${mode}: ${d.rule}${d.extension ? ' (extension)' : ''}`,
+    });
+    outcomes.push({ orderId: msg.orderId, outcome: d.outcome, reply: d.reply });
+  }
+
+  const adopted = [...working.values()].flatMap((w) => (w.adopted ? [w.adopted] : []));
+  await deps.orders.applyReplicas(tx, adopted);
+  await saveRecords(tx, [...working.values()].flatMap((w) => (w.changed && w.record ? [w.record] : [])));
+  await writeLog(tx, logs);
+
+  const wanted = outcomes.filter((o) => o.reply);
+  if (mode !== 'request') await enqueue(tx, wanted.map((o) => o.orderId), now);
+  return outcomes.map((o) => ({
+    orderId: o.orderId,
+    outcome: o.outcome,
+    error: o.error,
+    reply: mode === 'request' && o.reply ? replyFor(working.get(o.orderId)!) : null,
+  }));
+}
+
+function replyFor(w: Working): SyncMessage | null {
+  if (!w.json || !w.record) return null;
+  return {
+    orderId: w.record.orderId,
+    state: w.record.state as SyncState,
+    version: w.version,
+    base: w.record.base,
+    resolution: w.record.resolution,
+    order: w.json,
+  };
+}

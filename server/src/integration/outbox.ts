@@ -1,0 +1,119 @@
+import { and, asc, count, eq, inArray, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/types.js';
+import { backoffDelay } from './backoff.js';
+import { syncOutbox } from './sync.tables.js';
+
+export const OUTBOX_CHANNEL = 'sync_outbox';
+
+export interface ClaimedEntry {
+  orderId: string;
+  seq: number;
+  attempts: number;
+}
+
+/** Marks orders to be sent; in the caller's transaction, and wakes the sender when it commits. */
+export async function enqueue(db: Db, orderIds: string[], now: Date): Promise<void> {
+  if (orderIds.length === 0) return;
+  await db
+    .insert(syncOutbox)
+    .values([...new Set(orderIds)].map((orderId) => ({ orderId, seq: 1, enqueuedAt: now, nextAttemptAt: now })))
+    .onConflictDoUpdate({
+      target: syncOutbox.orderId,
+      set: {
+        seq: sql`${syncOutbox.seq} + 1`,
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        dead: false,
+        // A dead letter re-enqueued by a new change starts its wait again from now.
+        enqueuedAt: sql`case when ${syncOutbox.dead} then excluded.enqueued_at else ${syncOutbox.enqueuedAt} end`,
+      },
+    });
+  await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+}
+
+/**
+ * Leases due entries to this process. SKIP LOCKED plus the lease keep two processes on one
+ * database from sending the same entry at once; a crashed process's lease simply runs out.
+ */
+export async function claim(db: Db, limit: number, leaseMs: number, now: Date): Promise<ClaimedEntry[]> {
+  const due = db
+    .select({ orderId: syncOutbox.orderId })
+    .from(syncOutbox)
+    .where(
+      and(
+        eq(syncOutbox.dead, false),
+        lte(syncOutbox.nextAttemptAt, now),
+        or(isNull(syncOutbox.leasedUntil), lt(syncOutbox.leasedUntil, now)),
+      ),
+    )
+    .orderBy(asc(syncOutbox.nextAttemptAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(syncOutbox)
+    .set({ leasedUntil: new Date(now.getTime() + leaseMs) })
+    .where(inArray(syncOutbox.orderId, due))
+    .returning({ orderId: syncOutbox.orderId, seq: syncOutbox.seq, attempts: syncOutbox.attempts });
+}
+
+/** Removes delivered entries, unless they were enqueued again while in flight. */
+export async function complete(db: Db, entries: ClaimedEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.delete(syncOutbox).where(
+    or(...entries.map((e) => and(eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq)))),
+  );
+}
+
+/** A failed delivery: retry later with backoff, or, for a permanent failure, park it as a dead letter. */
+export async function fail(db: Db, entries: ClaimedEntry[], error: string, permanent: boolean, now: Date, random: () => number): Promise<void> {
+  for (const e of entries) {
+    await db
+      .update(syncOutbox)
+      .set({
+        attempts: e.attempts + 1,
+        nextAttemptAt: new Date(now.getTime() + backoffDelay(e.attempts, random)),
+        leasedUntil: null,
+        lastError: error.slice(0, 500),
+        dead: permanent,
+      })
+      .where(and(eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq)));
+  }
+}
+
+export async function outboxStats(db: Db): Promise<{ depth: number; dead: number; oldest: Date | null; nextDue: Date | null }> {
+  const rows = await db
+    .select({ dead: syncOutbox.dead, n: count(), oldest: min(syncOutbox.enqueuedAt), nextDue: min(syncOutbox.nextAttemptAt) })
+    .from(syncOutbox)
+    .groupBy(syncOutbox.dead);
+  const live = rows.find((r) => !r.dead);
+  const dead = rows.find((r) => r.dead);
+  return {
+    depth: Number(live?.n ?? 0),
+    dead: Number(dead?.n ?? 0),
+    oldest: live?.oldest ? new Date(live.oldest) : null,
+    nextDue: live?.nextDue ? new Date(live.nextDue) : null,
+  };
+}
+
+export async function listDeadLetters(db: Db, limit: number, offset: number) {
+  return db.select().from(syncOutbox).where(eq(syncOutbox.dead, true)).orderBy(asc(syncOutbox.enqueuedAt)).limit(limit).offset(offset);
+}
+
+export async function retryDeadLetters(db: Db, orderIds: string[] | null, now: Date): Promise<number> {
+  const rows = await db
+    .update(syncOutbox)
+    .set({ dead: false, attempts: 0, nextAttemptAt: now, leasedUntil: null })
+    .where(and(eq(syncOutbox.dead, true), orderIds ? inArray(syncOutbox.orderId, orderIds) : undefined))
+    .returning({ orderId: syncOutbox.orderId });
+  if (rows.length) await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  return rows.length;
+}
+
+export async function discardDeadLetters(db: Db, orderIds: string[] | null): Promise<number> {
+  const rows = await db
+    .delete(syncOutbox)
+    .where(and(eq(syncOutbox.dead, true), orderIds ? inArray(syncOutbox.orderId, orderIds) : undefined))
+    .returning({ orderId: syncOutbox.orderId });
+  return rows.length;
+}

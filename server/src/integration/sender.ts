@@ -1,0 +1,98 @@
+import type { Db } from '../db/types.js';
+import type { OrderService } from '../orders/order.service.js';
+import { applyMessages, type InboundDeps } from './inbound.js';
+import { messageFor, type SyncMessage } from './message.js';
+import { claim, complete, fail, type ClaimedEntry } from './outbox.js';
+import { loadRecords } from './records.js';
+import { writeLog, type LogEntry } from './sync-log.js';
+import { ST } from './sync-state.js';
+import { TransportError, type PeerTransport } from './transport.js';
+
+export const PUSH_BATCH = 500;
+const LEASE_MS = 60_000;
+
+export interface SenderDeps extends InboundDeps {
+  db: Db;
+  orders: OrderService;
+  random: () => number;
+  onSent?(count: number, outcome: string): void;
+}
+
+export interface PushReport {
+  sent: number;
+  failed: number;
+  error?: string;
+}
+
+/** Sends one batch of due outbox entries and applies the peer's replies. */
+export async function pushOnce(deps: SenderDeps, transport: PeerTransport, batchSize = PUSH_BATCH): Promise<PushReport> {
+  const entries = await claim(deps.db, batchSize, LEASE_MS, deps.now());
+  if (entries.length === 0) return { sent: 0, failed: 0 };
+  const messages = await buildMessages(deps, entries);
+  const byOrder = new Map(messages.map((m) => [m.orderId, m]));
+  let results;
+  try {
+    results = await transport.push(messages);
+  } catch (err) {
+    const permanent = err instanceof TransportError && err.permanent;
+    const reason = err instanceof Error ? err.message : String(err);
+    await deps.orders.transaction(async (tx) => {
+      await fail(tx, entries, reason, permanent, deps.now(), deps.random);
+      await writeLog(tx, outLog(deps, messages, permanent ? 'dead' : 'failed', reason));
+    });
+    deps.onSent?.(messages.length, permanent ? 'dead' : 'failed');
+    return { sent: 0, failed: entries.length, error: reason };
+  }
+
+  // Replies first, then the outbox: a crash in between re-sends, which the peer treats as a repeat.
+  const replies = results.flatMap((r) => (r?.reply ? [r.reply] : []));
+  if (replies.length) await applyMessages(deps, replies, 'response');
+  const rejected = new Set(results.filter((r) => r?.outcome === 'rejected').map((r) => r.orderId));
+  await deps.orders.transaction(async (tx) => {
+    await complete(tx, entries.filter((e) => !rejected.has(e.orderId)));
+    const poison = entries.filter((e) => rejected.has(e.orderId));
+    for (const e of poison) {
+      const error = results.find((r) => r.orderId === e.orderId)?.error ?? 'rejected by the peer';
+      await fail(tx, [e], `rejected by the peer: ${error}`, true, deps.now(), deps.random);
+    }
+    await writeLog(
+      tx,
+      results.map((r, i) => ({
+        ...outLog(deps, [messages[i] ?? byOrder.get(r.orderId)!], r.outcome === 'rejected' ? 'dead' : 'delivered', r.error ?? `peer: ${r.outcome}`)[0]!,
+      })),
+    );
+  });
+  deps.onSent?.(messages.length - rejected.size, 'delivered');
+  if (rejected.size) deps.onSent?.(rejected.size, 'dead');
+  return { sent: messages.length - rejected.size, failed: rejected.size };
+}
+
+/** Each entry's current state, read in one snapshot so the order and its record agree. */
+async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[]): Promise<SyncMessage[]> {
+  const ids = entries.map((e) => e.orderId);
+  return deps.orders.transaction(async (tx) => {
+    const orders = await deps.orders.getMany(ids, tx);
+    const records = await loadRecords(tx, ids);
+    return ids.flatMap((id) => {
+      const order = orders.get(id);
+      if (!order) return [];
+      return [messageFor(order, records.get(id) ?? { state: ST.NEW, base: 0, resolution: false })];
+    });
+  });
+}
+
+function outLog(deps: SenderDeps, messages: SyncMessage[], outcome: string, detail: string): LogEntry[] {
+  const at = deps.now();
+  return messages.map((m) => ({
+    at,
+    direction: 'out',
+    orderId: m.orderId,
+    messageState: m.state,
+    version: m.version,
+    base: m.base,
+    stateBefore: m.state,
+    stateAfter: m.state,
+    outcome,
+    detail: detail.slice(0, 500),
+  }));
+}

@@ -1,0 +1,103 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { OrderType } from '../orders/order.graphql-types.js';
+import { MERGE_FIELDS } from './resolution.js';
+import { ST } from './sync-state.js';
+
+export const SyncStateEnum = Object.fromEntries(Object.keys(ST).map((k) => [k, k])) as { [K in keyof typeof ST]: K };
+registerEnumType(SyncStateEnum, { name: 'SyncState', description: 'The seed sync states (ST_NEW = 1 ... ST_SYNC = 9)' });
+
+export enum SyncRunStateEnum {
+  running = 'running',
+  paused = 'paused',
+  backing_off = 'backing_off',
+  not_configured = 'not_configured',
+}
+registerEnumType(SyncRunStateEnum, { name: 'SyncRunState' });
+
+export enum ResolutionTake {
+  OURS = 'OURS',
+  THEIRS = 'THEIRS',
+  MERGE = 'MERGE',
+}
+registerEnumType(ResolutionTake, { name: 'ResolutionTake' });
+
+export enum ResolutionSide {
+  OURS = 'OURS',
+  THEIRS = 'THEIRS',
+}
+registerEnumType(ResolutionSide, { name: 'ResolutionSide' });
+
+@ObjectType('OrderSync', { description: "An order's sync state with the peer" })
+export class OrderSyncType {
+  @Field(() => SyncStateEnum) state!: string;
+  @Field(() => Int, { description: 'The seed code, 1 to 9' }) stateCode!: number;
+  @Field(() => Int, { description: 'The last version both sides agreed on (0: never acknowledged)' }) ackedVersion!: number;
+  @Field(() => Boolean, { description: 'The current version is a resolution the peer has not acknowledged yet' }) resolutionPending!: boolean;
+  @Field(() => String, { nullable: true, description: 'Why the order is in collision or error' }) reason!: string | null;
+  @Field(() => OrderType, { nullable: true, description: "In a collision: the peer's copy, kept beside ours" }) theirs!: unknown;
+  @Field(() => Int, { nullable: true }) theirsVersion!: number | null;
+  @Field(() => GraphQLISODateTime) updatedAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the peer last confirmed or sent this order' }) syncedAt!: Date | null;
+}
+
+@ObjectType('SyncStateCount')
+export class SyncStateCountType {
+  @Field(() => SyncStateEnum) state!: string;
+  @Field(() => Int) code!: number;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType('SyncStatus')
+export class SyncStatusType {
+  @Field(() => SyncRunStateEnum) state!: string;
+  @Field(() => String, { nullable: true }) remoteUrl!: string | null;
+  @Field(() => Boolean) remoteTokenSet!: boolean;
+  @Field(() => GraphQLISODateTime, { nullable: true }) lastPushAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) lastPullAt!: Date | null;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field(() => Int) outboxDepth!: number;
+  @Field(() => Int) deadLetters!: number;
+  @Field(() => GraphQLISODateTime, { nullable: true }) oldestPendingAt!: Date | null;
+  @Field(() => [SyncStateCountType]) ordersByState!: SyncStateCountType[];
+}
+
+@ObjectType('SyncLogEntry')
+export class SyncLogEntryType {
+  @Field(() => ID) id!: number;
+  @Field(() => GraphQLISODateTime) at!: Date;
+  @Field(() => String, { description: 'in, out or local' }) direction!: string;
+  @Field(() => ID) orderId!: string;
+  @Field(() => SyncStateEnum, { nullable: true }) messageState!: string | null;
+  @Field(() => Int, { nullable: true }) version!: number | null;
+  @Field(() => Int, { nullable: true }) base!: number | null;
+  @Field(() => SyncStateEnum, { nullable: true }) stateBefore!: string | null;
+  @Field(() => SyncStateEnum, { nullable: true }) stateAfter!: string | null;
+  @Field(() => String) outcome!: string;
+  @Field(() => String, { nullable: true }) detail!: string | null;
+}
+
+@ObjectType('SyncLogPage')
+export class SyncLogPageType {
+  @Field(() => [SyncLogEntryType]) items!: SyncLogEntryType[];
+  @Field(() => Int) total!: number;
+}
+
+@ObjectType('DeadLetter')
+export class DeadLetterType {
+  @Field(() => ID) orderId!: string;
+  @Field(() => Int) attempts!: number;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field(() => GraphQLISODateTime) enqueuedAt!: Date;
+}
+
+@InputType('ResolutionFields', { description: 'For MERGE: the side each field comes from (ours where not named)' })
+export class ResolutionFieldsInput implements Partial<Record<(typeof MERGE_FIELDS)[number], ResolutionSide>> {
+  @Field(() => ResolutionSide, { nullable: true }) status?: ResolutionSide;
+  @Field(() => ResolutionSide, { nullable: true }) customer?: ResolutionSide;
+  @Field(() => ResolutionSide, { nullable: true }) shippingAddress?: ResolutionSide;
+  @Field(() => ResolutionSide, { nullable: true }) currency?: ResolutionSide;
+  @Field(() => ResolutionSide, { nullable: true }) lines?: ResolutionSide;
+  @Field(() => ResolutionSide, { nullable: true }) shippingCost?: ResolutionSide;
+  @Field(() => ResolutionSide, { nullable: true }) note?: ResolutionSide;
+  @Field(() => ResolutionSide, { nullable: true }) deleted?: ResolutionSide;
+}
