@@ -8,12 +8,15 @@ import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflict
 import { parseCursor, readFeed, type FeedPage } from './order.feed.js';
 import type { OrderHooks } from './order.hooks.js';
 import { listOrders, type OrderListQuery } from './order.list.js';
-import { findCreateHash, findOrder, findOrders, insertOrder, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
+import { findCreateHash, findOrder, findOrders, insertOrder, lockOrderIds, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
 import { notifyOrdersChanged, orderFeedMeta } from './order.tables.js';
 import { ChangeSignal } from '../shared/change-signal.js';
 import type { Principal } from '../auth/auth.service.js';
 import { contentOf, type Order, type OrderContent } from './order.types.js';
 import { orderContentSchema, orderIdSchema, orderPatchSchema } from './order.validation.js';
+
+const FEED_COALESCE_MS = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const createSchema = orderContentSchema.extend({ id: orderIdSchema.optional() });
 
@@ -55,18 +58,28 @@ export class OrderService {
     this.hooks.push(hooks);
   }
 
-  async get(id: string, db: Db = this.db): Promise<Order | null> {
-    return findOrder(db, parseOrThrow(orderIdSchema, id, 'id'));
+  /**
+   * Reads in one snapshot: an order is two statements (row, then lines), and between two
+   * read-committed statements a concurrent update can commit, pairing one version's row with
+   * another's lines.
+   */
+  private snapshot<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn, { isolationLevel: 'repeatable read', accessMode: 'read only' });
   }
 
-  async getOrThrow(id: string, db: Db = this.db): Promise<Order> {
+  async get(id: string, db?: Db): Promise<Order | null> {
+    const orderId = parseOrThrow(orderIdSchema, id, 'id');
+    return db ? findOrder(db, orderId) : this.snapshot((tx) => findOrder(tx, orderId));
+  }
+
+  async getOrThrow(id: string, db?: Db): Promise<Order> {
     const order = await this.get(id, db);
     if (!order) throw new OrderNotFoundError(id);
     return order;
   }
 
   list(query: OrderListQuery): Promise<{ items: Order[]; total: number }> {
-    return listOrders(this.db, query);
+    return this.snapshot((tx) => listOrders(tx, query));
   }
 
   /** Wakes long-polling feed readers; the app calls it on every committed order write (LISTEN/NOTIFY). */
@@ -90,7 +103,9 @@ export class OrderService {
       );
       const remaining = deadline - Date.now();
       if (page.orders.length > 0 || remaining <= 0) return { ...page, feedId: await this.feedId() };
-      await this.changed.wait(remaining);
+      // After a wake-up, a short pause lets a burst of writes (and the sync's own push, which
+      // usually delivers the change first) land, so one read returns them together.
+      if (await this.changed.wait(remaining)) await sleep(Math.min(FEED_COALESCE_MS, Math.max(0, deadline - Date.now())));
     }
   }
 
@@ -123,6 +138,7 @@ export class OrderService {
     const id = givenId ?? randomUUID();
     const createHash = sha256(canonicalJson(content));
     return this.db.transaction(async (tx) => {
+      await lockOrderIds(tx, [id]);
       const now = new Date();
       const inserted = await insertOrder(tx, {
         id,
@@ -186,8 +202,8 @@ export class OrderService {
   }
 
   /** Loads several orders at once (absent ids are missing from the map). */
-  getMany(ids: string[], db: Db = this.db): Promise<Map<string, Order>> {
-    return findOrders(db, ids);
+  getMany(ids: string[], db?: Db): Promise<Map<string, Order>> {
+    return db ? findOrders(db, ids) : this.snapshot((tx) => findOrders(tx, ids));
   }
 
   /** Checks a replica without writing it: the ValidationError applyReplicas would throw, or null. */
@@ -203,7 +219,8 @@ export class OrderService {
   }
 
   /** Row-locks and loads orders for a sync step, in the caller's transaction. Absent ids are missing from the map. */
-  lockForSync(tx: Db, ids: string[]): Promise<Map<string, Order>> {
+  async lockForSync(tx: Db, ids: string[]): Promise<Map<string, Order>> {
+    await lockOrderIds(tx, ids);
     return findOrders(tx, ids, { lock: true });
   }
 

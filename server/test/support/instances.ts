@@ -1,4 +1,4 @@
-import { createInstance, type Instance } from '../../src/app.js';
+import { createInstance, type Instance, type InstanceOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createTestDatabase, type Driver } from './databases.js';
 
@@ -15,8 +15,11 @@ export interface TestInstance extends Instance {
   stop(): Promise<void>;
 }
 
+/** Options passed on to createInstance (e.g. `startSync: false` to drive the sync by hand). */
+export type TestInstanceOptions = Omit<InstanceOptions, 'logger'>;
+
 /** A real instance listening on a free loopback port, with its own fresh database. */
-export async function startTestInstance(driver: Driver, env: Record<string, string> = {}): Promise<TestInstance> {
+export async function startTestInstance(driver: Driver, env: Record<string, string> = {}, options: TestInstanceOptions = {}): Promise<TestInstance> {
   const database = await createTestDatabase(driver);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -30,7 +33,7 @@ export async function startTestInstance(driver: Driver, env: Record<string, stri
     ...(database.url ? { DATABASE_URL: database.url } : { DATA_DIR: 'memory://' }),
     ...env,
   });
-  const instance = await createInstance(config, { logger: false });
+  const instance = await createInstance(config, { ...options, logger: false });
   const url = await instance.listen();
   let adminToken: string | null = null;
 
