@@ -1,4 +1,4 @@
-/** Exponential backoff with full jitter, capped: 0.5 s, 1 s, 2 s ... up to 30 s. */
+/** Exponential backoff with (equal) jitter, capped: a ceiling of 0.5 s, 1 s, 2 s ... up to 30 s; the wait is random between half the ceiling and the ceiling. */
 export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_CAP_MS = 30_000;
 

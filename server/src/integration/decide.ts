@@ -53,9 +53,10 @@ export interface Decision {
   extension: boolean;
 }
 
-const seedCase = (received: SyncState, local: SyncState | null, fallback: string) => {
+/** Names the seed case when the seed row says the same as the decision; otherwise it is an extension. */
+const seedCase = (received: SyncState, local: SyncState | null, fallback: string, becomes?: SyncState) => {
   const r = seedRow(received, local);
-  return r ? { rule: r.case, extension: false } : { rule: fallback, extension: true };
+  return r && (becomes === undefined || r.becomes === becomes) ? { rule: r.case, extension: false } : { rule: fallback, extension: true };
 };
 
 function error(rule: string, extension = false): Decision {
@@ -67,6 +68,10 @@ export function decide(local: LocalView | null, m: IncomingView): Decision {
   const s = m.state;
 
   if (s === ST.ERROR) {
+    // A report from before an agreement both sides have since reached (a resolution) is old news.
+    if (local && local.state !== ST.ERROR && local.state !== ST.ERROR_SYNCED && m.base < local.base) {
+      return stale(local, false, 'error report from before the agreed version');
+    }
     return { action: local ? 'keep' : 'adopt', state: ST.ERROR_SYNCED, reply: true, outcome: 'error_synced', ...seedCase(s, local?.state ?? null, '') };
   }
   if (s === ST.ERROR_SYNCED) {
@@ -80,8 +85,8 @@ export function decide(local: LocalView | null, m: IncomingView): Decision {
   if (!local) return adoptUnknown(s);
 
   if (local.state === ST.ERROR || local.state === ST.ERROR_SYNCED) {
-    if (m.resolution && m.version > local.version) return resolved(s);
-    if (m.version <= local.version) return stale(local, false, 'news older than the error');
+    if (m.resolution && m.base >= Math.max(local.version, local.theirsVersion ?? 0)) return resolved(s);
+    if (m.version <= Math.max(local.version, local.theirsVersion ?? 0)) return stale(local, false, 'news older than the error');
     return error('impossible combination');
   }
 
@@ -100,6 +105,9 @@ export function decide(local: LocalView | null, m: IncomingView): Decision {
     return { action: 'keep', state: local.state, reply: true, outcome: 'duplicate', rule: row?.repeat ? row.case : 'repeat of an agreed change', extension: !row?.repeat };
   }
   if (!isChangeState(s) && m.version < local.base) return stale(local, false, 'acknowledgement of a superseded version');
+  // A collision is always about a change above the agreed version; one at or below it predates
+  // that agreement (or the resolution that set it).
+  if (s === ST.COLLISION && m.version <= local.base) return stale(local, false, 'collision report from before the agreed version');
 
   if (isChangeState(s)) return decideChange(local, m, s);
   if (s === ST.OK || s === ST.DEL_SYNCED) return decideAck(local, m, s);
@@ -113,7 +121,7 @@ function decideChange(local: LocalView, m: IncomingView, s: SyncState): Decision
     // Built on exactly what we hold (or newer): not concurrent, even if our own change is unacknowledged,
     // because the peer could only build on it after receiving it.
     if (local.state === ST.DEL_SYNCED) return error('impossible combination');
-    return { action: 'adopt', state: adoptedState, base: m.version, reply: true, outcome: 'applied', ...seedCase(s, local.state, 'change built on our latest version') };
+    return { action: 'adopt', state: adoptedState, base: m.version, reply: true, outcome: 'applied', ...seedCase(s, local.state, 'change built on our latest version', adoptedState) };
   }
   if (!isDirty(local.state)) {
     if (m.version <= local.version) {
@@ -121,7 +129,10 @@ function decideChange(local: LocalView, m: IncomingView, s: SyncState): Decision
       return { action: 'keep', state: local.state, reply: true, outcome: 'duplicate', rule: row?.repeat ? row.case : 'older change', extension: !row?.repeat };
     }
     if (local.state === ST.DEL_SYNCED) return error('impossible combination');
-    return { action: 'collide', state: ST.COLLISION, reply: true, outcome: 'collision', rule: 'change not built on the agreed version', extension: true };
+    // We hold an agreed version and changed nothing since. If the peer's base is older, its
+    // acknowledgement of our agreement got lost: we agreed by adopting the peer's own version
+    // (had the peer adopted ours, its base would be ours), so this change descends from it.
+    return { action: 'adopt', state: adoptedState, base: m.version, reply: true, outcome: 'applied', rule: 'change following a version we adopted (its acknowledgement lost)', extension: true };
   }
   return { action: 'collide', state: ST.COLLISION, reply: true, outcome: 'collision', ...seedCase(s, local.state, 'concurrent changes') };
 }

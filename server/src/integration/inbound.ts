@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import type { OrderService, ReplicaOrder } from '../orders/order.service.js';
 import { orderJson } from '../orders/order.rest.js';
+import { AppError } from '../shared/errors.js';
 import { decide, type LocalView, type Outcome } from './decide.js';
 import { replicaOf, wireMessageSchema, type OrderJson, type SyncMessage } from './message.js';
 import { enqueue } from './outbox.js';
@@ -55,6 +55,15 @@ export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: Inb
     const applied = await applyValid(deps, valid.map((v) => v.parsed), mode);
     valid.forEach((v, i) => (results[v.index] = applied[i]!));
   }
+  // Rejected messages changed nothing, but the admin must be able to see them.
+  const rejected = (results as MessageResult[]).filter((r) => r.outcome === 'rejected' && /^[0-9a-f-]{36}$/i.test(r.orderId));
+  if (rejected.length) {
+    const at = deps.now();
+    await writeLog(
+      deps.orders.db,
+      rejected.map((r) => ({ at, direction: 'in', orderId: r.orderId, outcome: 'rejected', detail: `${mode}: ${r.error ?? 'rejected'}`.slice(0, 500) })),
+    );
+  }
   return results as MessageResult[];
 }
 
@@ -80,6 +89,9 @@ async function applyValid(deps: InboundDeps, batch: Parsed[], mode: InboundMode)
   try {
     return await deps.orders.transaction((tx) => applyInTransaction(deps, tx, batch, mode));
   } catch (err) {
+    // Only the message's own fault makes it poison; a database outage or a deadlock is retried
+    // by the sender like any other failure, never parked.
+    if (!isPoison(err)) throw err;
     if (batch.length === 1) {
       return [{ orderId: batch[0]!.msg.orderId, outcome: 'rejected', reply: null, error: err instanceof Error ? err.message : String(err) }];
     }
@@ -90,13 +102,21 @@ async function applyValid(deps: InboundDeps, batch: Parsed[], mode: InboundMode)
   }
 }
 
+/** Errors that the same message will meet again however often it is retried. */
+function isPoison(err: unknown): boolean {
+  if (err instanceof AppError) return true;
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    // SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation).
+    if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
+}
+
 async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mode: InboundMode): Promise<MessageResult[]> {
   const ids = [...new Set(batch.map((p) => p.msg.orderId))].sort();
-  // Per-order advisory locks, taken in id order: two processes (or a local edit) never apply to the
-  // same order at once, also when the order does not exist yet (no row to lock).
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtext(id)) from (select unnest(array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[]) as id order by 1) locks`,
-  );
+  // Locks every id, existing or not: two processes, or a local create with the same id, never
+  // write the same order at once.
   const orders = await deps.orders.lockForSync(tx, ids);
   const records = await loadRecords(tx, ids);
   const now = deps.now();
@@ -122,6 +142,10 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     const d = decide(local, msg);
     if (d.action === 'adopt' && !replica) {
       outcomes.push({ orderId: msg.orderId, outcome: 'rejected', reply: false, error: 'the message carries no order to adopt' });
+      continue;
+    }
+    if (!local && d.action !== 'adopt') {
+      outcomes.push({ orderId: msg.orderId, outcome: 'rejected', reply: false, error: 'an invalid message about an order this side does not hold' });
       continue;
     }
     const before = local?.state ?? null;
@@ -157,6 +181,12 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
       if (d.base !== undefined) next.base = d.base;
       if (d.state === ST.OK || d.state === ST.DEL_SYNCED) next.resolution = false;
       if (d.state === ST.ERROR && record.state !== ST.ERROR) next.reason = d.rule;
+    }
+    if ((d.state === ST.ERROR || d.state === ST.ERROR_SYNCED) && msg.order && msg.version >= (next.theirsVersion ?? 0)) {
+      // Like a collision, an error keeps the peer's copy, so an admin can take it and a resolution
+      // can be placed above both versions.
+      next.theirs = msg.order;
+      next.theirsVersion = msg.version;
     }
     if (d.outcome === 'applied' || d.outcome === 'acknowledged' || d.outcome === 'resolved') next.syncedAt = now;
     const changed =

@@ -14,7 +14,7 @@ import { needsResolution, ST, STATE_NAMES, type SyncState } from './sync-state.j
  * same transaction; an order awaiting resolution refuses ordinary edits; the peer reading the
  * change feed gets each order's sync envelope.
  */
-export function syncOrderHooks(now: () => Date): OrderHooks {
+export function syncOrderHooks(now: () => Date, isPaused: () => boolean): OrderHooks {
   return {
     async beforeLocalChange(tx: Db, current: Order) {
       const record = await loadRecord(tx, current.id);
@@ -50,6 +50,8 @@ export function syncOrderHooks(now: () => Date): OrderHooks {
 
     async feedExtras(tx: Db, orders: Order[], caller: Principal) {
       if (caller.kind !== 'peer') return new Map();
+      // Paused means nothing leaves this side, pulled or pushed; the peer retries later.
+      if (isPaused()) throw new AppError('UNAVAILABLE', 'The sync of this instance is paused; retry later');
       const records = await loadRecords(tx, orders.map((o) => o.id));
       return new Map(
         orders.map((o) => {

@@ -47,7 +47,7 @@ export async function claim(db: Db, limit: number, leaseMs: number, now: Date): 
         or(isNull(syncOutbox.leasedUntil), lt(syncOutbox.leasedUntil, now)),
       ),
     )
-    .orderBy(asc(syncOutbox.nextAttemptAt))
+    .orderBy(asc(syncOutbox.nextAttemptAt), asc(syncOutbox.orderId))
     .limit(limit)
     .for('update', { skipLocked: true });
   return db
@@ -63,6 +63,15 @@ export async function complete(db: Db, entries: ClaimedEntry[]): Promise<void> {
   await db.delete(syncOutbox).where(
     or(...entries.map((e) => and(eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq)))),
   );
+  await releaseLeases(db, entries);
+}
+
+/** Entries enqueued again while in flight stay, and must not wait for the old lease to run out. */
+async function releaseLeases(db: Db, entries: ClaimedEntry[]): Promise<void> {
+  await db
+    .update(syncOutbox)
+    .set({ leasedUntil: null })
+    .where(inArray(syncOutbox.orderId, entries.map((e) => e.orderId)));
 }
 
 /** A failed delivery: retry later with backoff, or, for a permanent failure, park it as a dead letter. */
@@ -79,6 +88,7 @@ export async function fail(db: Db, entries: ClaimedEntry[], error: string, perma
       })
       .where(and(eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq)));
   }
+  await releaseLeases(db, entries);
 }
 
 export async function outboxStats(db: Db): Promise<{ depth: number; dead: number; oldest: Date | null; nextDue: Date | null }> {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { FEED_START } from '../orders/order.feed.js';
 import { syncPullState, syncSettings } from './sync.tables.js';
@@ -27,7 +27,11 @@ export async function saveSettings(db: Db, change: Partial<SyncSettings>, now: D
     updatedAt: now,
   };
   await db.insert(syncSettings).values({ id: 1, ...values }).onConflictDoUpdate({ target: syncSettings.id, set: values });
+  // Other processes on the same database reload their settings when this commits.
+  await db.execute(sql`select pg_notify(${SETTINGS_CHANNEL}, '')`);
 }
+
+export const SETTINGS_CHANNEL = 'sync_settings';
 
 export interface PullPosition {
   cursor: string;

@@ -11,7 +11,7 @@ import { pullOnce, type PullReport } from './puller.js';
 import { RemoteClient } from './remote-client.js';
 import { resolveOrder, type ResolutionChoice } from './resolution.js';
 import { pushOnce, type PushReport } from './sender.js';
-import { loadSettings, saveSettings, type SyncSettings } from './settings.js';
+import { loadSettings, saveSettings, SETTINGS_CHANNEL, type SyncSettings } from './settings.js';
 import { syncRecords } from './sync.tables.js';
 import { pruneLog } from './sync-log.js';
 import { STATE_NAMES, type SyncState } from './sync-state.js';
@@ -50,7 +50,7 @@ export class SyncEngine {
   private pullAbort = new AbortController();
   private running = false;
   private loops: Promise<void>[] = [];
-  private unlisten: (() => Promise<void>) | null = null;
+  private unlisten: (() => Promise<void>)[] = [];
   private pruneTimer: NodeJS.Timeout | null = null;
   readonly now: () => Date;
   private readonly random: () => number;
@@ -65,7 +65,7 @@ export class SyncEngine {
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
-    options.orders.addHooks(syncOrderHooks(this.now));
+    options.orders.addHooks(syncOrderHooks(this.now, () => this.settings.paused));
     this.metrics = createSyncMetrics(async () => {
       const stats = await outboxStats(options.database.db);
       return { depth: stats.depth, dead: stats.dead, lagSeconds: stats.oldest ? Math.max(0, (Date.now() - stats.oldest.getTime()) / 1000) : 0 };
@@ -91,7 +91,11 @@ export class SyncEngine {
   async start(): Promise<void> {
     await this.init();
     this.running = true;
-    this.unlisten = await this.options.database.listen(OUTBOX_CHANNEL, () => this.wakeSender.notify());
+    this.unlisten = [
+      await this.options.database.listen(OUTBOX_CHANNEL, () => this.wakeSender.notify()),
+      // Another process on this database paused, resumed or re-pointed the sync.
+      await this.options.database.listen(SETTINGS_CHANNEL, () => void this.reloadSettings().catch(() => {})),
+    ];
     this.loops = [this.senderLoop(), this.pullerLoop()];
     const retention = this.options.logRetentionMs ?? 7 * 86_400_000;
     this.pruneTimer = setInterval(() => void pruneLog(this.options.database.db, new Date(Date.now() - retention)).catch(() => {}), 3_600_000);
@@ -105,7 +109,7 @@ export class SyncEngine {
     this.wakePuller.close();
     this.pullAbort.abort();
     await Promise.allSettled(this.loops);
-    await this.unlisten?.();
+    for (const unlisten of this.unlisten) await unlisten();
   }
 
   // ---- driven by hand (tests, simulation) or by the loops ----
@@ -146,14 +150,20 @@ export class SyncEngine {
 
   async setPaused(paused: boolean): Promise<void> {
     await saveSettings(this.options.database.db, { paused }, this.now());
-    this.settings.paused = paused;
-    this.kick();
+    await this.reloadSettings();
   }
 
   async updateRemote(change: { remoteUrl?: string | null; remoteToken?: string | null }): Promise<void> {
     await saveSettings(this.options.database.db, change, this.now());
+    await this.reloadSettings();
+  }
+
+  private async reloadSettings(): Promise<void> {
+    const before = this.settings;
     this.settings = await loadSettings(this.options.database.db, { remoteUrl: this.options.remoteUrl, remoteToken: this.options.remoteToken });
-    this.transport = this.makeTransport();
+    if (before.remoteUrl !== this.settings.remoteUrl || before.remoteToken !== this.settings.remoteToken || !this.transport) {
+      this.transport = this.makeTransport();
+    }
     this.kick();
   }
 

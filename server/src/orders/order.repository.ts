@@ -75,6 +75,22 @@ export async function withLines(db: Db, rows: OrderRow[]): Promise<Order[]> {
   return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
 }
 
+/**
+ * Serialises every write to these order ids, existing or not (a row lock cannot guard an id that
+ * has no row yet): transaction-scoped advisory locks, taken in id order so two writers cannot
+ * deadlock. Key space 1 is this module's; others use space 0.
+ */
+export async function lockOrderIds(db: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const sorted = [...new Set(ids)].sort();
+  await db.execute(
+    sql`select pg_advisory_xact_lock(1, hashtext(id)) from (select unnest(array[${sql.join(
+      sorted.map((id) => sql`${id}`),
+      sql`, `,
+    )}]::text[]) as id order by 1) ids`,
+  );
+}
+
 /** Loads (and with `lock`, row-locks in id order, so concurrent batches cannot deadlock) several orders. */
 export async function findOrders(db: Db, ids: string[], opts: { lock?: boolean } = {}): Promise<Map<string, Order>> {
   if (ids.length === 0) return new Map();

@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'TOO_MANY_REQUESTS'
   | 'PRECONDITION_REQUIRED'
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNAVAILABLE';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -19,6 +20,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   PRECONDITION_REQUIRED: 428,
   TOO_MANY_REQUESTS: 429,
+  UNAVAILABLE: 503,
 };
 
 export interface FieldError {
