@@ -17,7 +17,7 @@ export interface GraphqlOptions {
   perRequest(): PerRequest;
 }
 
-/** Mounts Apollo Server at /graphql. Apollo's CDN landing page is off; /graphiql serves a bundled one. */
+/** Mounts Apollo Server at /graphql. Apollo's CDN landing page is off (it needs the internet). */
 export async function registerGraphql(app: FastifyInstance, options: GraphqlOptions): Promise<ApolloServer<AppContext>> {
   const schema = await buildSchema({
     resolvers: options.resolvers,

@@ -102,7 +102,8 @@ export class OrderService {
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
       const remaining = deadline - Date.now();
-      if (page.orders.length > 0 || remaining <= 0) return { ...page, feedId: await this.feedId() };
+      // A closing server answers at once rather than holding the poll open.
+      if (page.orders.length > 0 || remaining <= 0 || this.changed.isClosed) return { ...page, feedId: await this.feedId() };
       // After a wake-up, a short pause lets a burst of writes (and the sync's own push, which
       // usually delivers the change first) land, so one read returns them together.
       if (await this.changed.wait(remaining)) await sleep(Math.min(FEED_COALESCE_MS, Math.max(0, deadline - Date.now())));

@@ -8,6 +8,10 @@ export class ChangeSignal {
   private closed = false;
   private pending = false;
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   notify(): void {
     if (this.waiters.size === 0) {
       this.pending = true;
