@@ -93,7 +93,7 @@ async function applyValid(deps: InboundDeps, batch: Parsed[], mode: InboundMode)
     // by the sender like any other failure, never parked.
     if (!isPoison(err)) throw err;
     if (batch.length === 1) {
-      return [{ orderId: batch[0]!.msg.orderId, outcome: 'rejected', reply: null, error: err instanceof Error ? err.message : String(err) }];
+      return [{ orderId: batch[0]!.msg.orderId, outcome: 'rejected', reply: null, error: describePoison(err) }];
     }
     // One bad message must not hold up the others: apply them one by one to isolate it.
     const out: MessageResult[] = [];
@@ -111,6 +111,15 @@ function isPoison(err: unknown): boolean {
     if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
   }
   return false;
+}
+
+/** The reason in words, without the SQL text a query error carries. */
+function describePoison(err: unknown): string {
+  if (err instanceof AppError) return err.message;
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if (typeof (e as { code?: unknown }).code === 'string' && e instanceof Error) return `the database refused it: ${e.message}`;
+  }
+  return 'the database refused it';
 }
 
 async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mode: InboundMode): Promise<MessageResult[]> {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { backoffDelay } from './backoff.js';
 import { syncOutbox } from './sync.tables.js';
@@ -91,9 +91,25 @@ export async function fail(db: Db, entries: ClaimedEntry[], error: string, perma
   await releaseLeases(db, entries);
 }
 
+/** The peer is back: everything waiting out a backoff is due now. */
+export async function retryNow(db: Db, now: Date): Promise<number> {
+  const rows = await db
+    .update(syncOutbox)
+    .set({ nextAttemptAt: now })
+    .where(and(eq(syncOutbox.dead, false), gt(syncOutbox.nextAttemptAt, now)))
+    .returning({ orderId: syncOutbox.orderId });
+  return rows.length;
+}
+
 export async function outboxStats(db: Db): Promise<{ depth: number; dead: number; oldest: Date | null; nextDue: Date | null }> {
   const rows = await db
-    .select({ dead: syncOutbox.dead, n: count(), oldest: min(syncOutbox.enqueuedAt), nextDue: min(syncOutbox.nextAttemptAt) })
+    .select({
+      dead: syncOutbox.dead,
+      n: count(),
+      oldest: min(syncOutbox.enqueuedAt),
+      // An entry leased by another process is not due for us before its lease runs out.
+      nextDue: sql<string | null>`min(greatest(${syncOutbox.nextAttemptAt}, coalesce(${syncOutbox.leasedUntil}, ${syncOutbox.nextAttemptAt})))`,
+    })
     .from(syncOutbox)
     .groupBy(syncOutbox.dead);
   const live = rows.find((r) => !r.dead);

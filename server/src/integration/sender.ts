@@ -38,7 +38,10 @@ export async function pushOnce(deps: SenderDeps, transport: PeerTransport, batch
     const reason = err instanceof Error ? err.message : String(err);
     await deps.orders.transaction(async (tx) => {
       await fail(tx, entries, reason, permanent, deps.now(), deps.random);
-      await writeLog(tx, outLog(deps, messages, permanent ? 'dead' : 'failed', reason));
+      // A peer down for an hour would otherwise log every retry of every message: log the first
+      // failure of each entry and its parking; later retries show in the outbox's attempt count.
+      const first = new Set(entries.filter((e) => e.attempts === 0 || permanent).map((e) => e.orderId));
+      await writeLog(tx, outLog(deps, messages.filter((m) => first.has(m.orderId)), permanent ? 'dead' : 'failed', reason));
     });
     deps.onSent?.(messages.length, permanent ? 'dead' : 'failed');
     return { sent: 0, failed: entries.length, error: reason };

@@ -6,7 +6,7 @@ import { backoffDelay } from './backoff.js';
 import { applyMessages, type MessageResult } from './inbound.js';
 import { syncOrderHooks } from './local-changes.js';
 import { createSyncMetrics, type SyncMetrics } from './metrics.js';
-import { OUTBOX_CHANNEL, outboxStats } from './outbox.js';
+import { OUTBOX_CHANNEL, outboxStats, retryNow } from './outbox.js';
 import { pullOnce, type PullReport } from './puller.js';
 import { RemoteClient } from './remote-client.js';
 import { resolveOrder, type ResolutionChoice } from './resolution.js';
@@ -54,6 +54,8 @@ export class SyncEngine {
   private pruneTimer: NodeJS.Timeout | null = null;
   readonly now: () => Date;
   private readonly random: () => number;
+  /** False after a failed contact with the peer; the first success after that ends every backoff. */
+  private peerReachable = true;
   private health = {
     lastPushAt: null as Date | null,
     lastPullAt: null as Date | null,
@@ -120,8 +122,10 @@ export class SyncEngine {
     if (report.sent) {
       this.health.lastPushAt = this.now();
       this.health.lastError = null;
+      await this.peerAnswered();
     }
     if (report.error) {
+      this.peerReachable = false;
       this.health.lastError = report.error;
       this.metrics.failed.inc({ kind: 'push' });
     }
@@ -133,12 +137,14 @@ export class SyncEngine {
     const report = await pullOnce(this.deps, this.transport, this.settings.remoteUrl, waitSeconds, this.pullAbort.signal);
     this.health.lastPullAt = this.now();
     this.health.lastError = null;
+    await this.peerAnswered();
     if (report.received) this.metrics.received.inc({ outcome: 'pulled', via: 'pull' }, report.received);
     return report;
   }
 
   /** Messages pushed by the peer (POST {orders}/_sync). */
   async receive(messages: unknown[]): Promise<MessageResult[]> {
+    await this.peerAnswered();
     const results = await applyMessages(this.deps, messages, 'request');
     for (const r of results) this.metrics.received.inc({ outcome: r.outcome, via: 'push' });
     return results;
@@ -196,6 +202,13 @@ export class SyncEngine {
 
   // ---- loops ----
 
+  /** The peer is reachable again: whatever waits out a backoff goes now, not in up to 30 s. */
+  private async peerAnswered(): Promise<void> {
+    if (this.peerReachable) return;
+    this.peerReachable = true;
+    if ((await retryNow(this.options.database.db, this.now())) > 0) this.wakeSender.notify();
+  }
+
   private kick(): void {
     this.wakeSender.notify();
     this.pullAbort.abort();
@@ -219,10 +232,10 @@ export class SyncEngine {
       try {
         const report = await this.pushOnce();
         if (report.error) {
+          // The failed entries wait out their own backoff (next_attempt_at); others, and new
+          // changes, still go as soon as they are due.
           failures++;
-          const delay = backoffDelay(failures, this.random);
-          this.health.pushBackoffUntil = new Date(Date.now() + delay);
-          await this.wakeSender.wait(delay);
+          this.health.pushBackoffUntil = new Date(Date.now() + backoffDelay(failures, () => 1));
           continue;
         }
         failures = 0;
@@ -263,6 +276,7 @@ export class SyncEngine {
         if (!this.running) break;
         if ((err as Error).name === 'AbortError' || this.pullAbort.signal.aborted) continue;
         failures++;
+        this.peerReachable = false;
         const delay = backoffDelay(failures, this.random);
         this.health.pullBackoffUntil = new Date(Date.now() + delay);
         this.health.lastError = (err as Error).message;

@@ -107,6 +107,17 @@ export async function findOrder(db: Db, id: string, opts: { lock?: boolean } = {
   return order ?? null;
 }
 
+export async function findOrdersByCodes(db: Db, codes: string[]): Promise<Map<string, Order>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.select().from(orders).where(inArray(orders.code, codes)).for('update');
+  return new Map((await withLines(db, rows)).map((o) => [o.id, o]));
+}
+
+/** Renames an order's code (and stamps it for the change feed); nothing else changes. */
+export async function setOrderCode(db: Db, id: string, code: string): Promise<void> {
+  await db.update(orders).set({ code, ...changeStamp }).where(eq(orders.id, id));
+}
+
 /** The hash of the request that created the order; null for orders that came from the peer. */
 export async function findCreateHash(db: Db, id: string): Promise<string | null> {
   const [row] = await db.select({ createHash: orders.createHash }).from(orders).where(eq(orders.id, id));

@@ -8,7 +8,7 @@ import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflict
 import { parseCursor, readFeed, type FeedPage } from './order.feed.js';
 import type { OrderHooks } from './order.hooks.js';
 import { listOrders, type OrderListQuery } from './order.list.js';
-import { findCreateHash, findOrder, findOrders, insertOrder, lockOrderIds, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
+import { findCreateHash, findOrder, findOrders, findOrdersByCodes, insertOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
 import { notifyOrdersChanged, orderFeedMeta } from './order.tables.js';
 import { ChangeSignal } from '../shared/change-signal.js';
 import type { Principal } from '../auth/auth.service.js';
@@ -197,9 +197,28 @@ export class OrderService {
       const meta = parseOrThrow(replicaMetaSchema, replica, prefix);
       return { ...meta, content: parseOrThrow(orderContentSchema, replica.content, prefix) };
     });
-    await upsertOrders(tx, rows);
+    if (rows.length === 0) return;
     await this.keepCodesAhead(tx, rows.map((r) => r.code));
+    await this.recodeClashes(tx, rows);
+    await upsertOrders(tx, rows);
     await tx.execute(notifyOrdersChanged);
+  }
+
+  /**
+   * A database that was reset hands out its codes again from 1, and may give a new order a code
+   * that one of its old orders, still held by the peer, already has. When such an old order comes
+   * back, the new local one (which the peer cannot hold: codes are unique there too) takes the next
+   * free code, and the change is reported like any local change so the peer learns the new code.
+   */
+  private async recodeClashes(tx: Db, rows: { id: string; code: string }[]): Promise<void> {
+    const incoming = new Set(rows.map((r) => r.id));
+    const own = rows.filter((r) => r.code.startsWith(`${this.options.codePrefix}-`)).map((r) => r.code);
+    const clashing = [...(await findOrdersByCodes(tx, own)).values()].filter((o) => !incoming.has(o.id));
+    for (const before of clashing) {
+      await setOrderCode(tx, before.id, await nextOrderCode(tx, this.options.codePrefix));
+      const after = (await findOrder(tx, before.id))!;
+      for (const hooks of this.hooks) await hooks.afterLocalChange?.(tx, { before, after });
+    }
   }
 
   /** Loads several orders at once (absent ids are missing from the map). */
