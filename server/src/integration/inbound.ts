@@ -199,7 +199,12 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     }
     if (d.outcome === 'applied' || d.outcome === 'acknowledged' || d.outcome === 'resolved') next.syncedAt = now;
     const changed =
-      d.action !== 'keep' || next.state !== record.state || next.base !== record.base || next.resolution !== record.resolution || !w.record;
+      d.action !== 'keep' ||
+      next.state !== record.state ||
+      next.base !== record.base ||
+      next.resolution !== record.resolution ||
+      next.theirsVersion !== record.theirsVersion ||
+      !w.record;
     if (changed) {
       w.record = next;
       w.changed = true;

@@ -49,7 +49,15 @@ export async function pushOnce(deps: SenderDeps, transport: PeerTransport, batch
 
   // Replies first, then the outbox: a crash in between re-sends, which the peer treats as a repeat.
   const replies = results.flatMap((r) => (r?.reply ? [r.reply] : []));
-  if (replies.length) await applyMessages(deps, replies, 'response');
+  try {
+    if (replies.length) await applyMessages(deps, replies, 'response');
+  } catch (err) {
+    // Delivered, but the answer could not be taken in (a database hiccup here): send again soon;
+    // the peer sees a repeat and answers again.
+    const reason = `could not apply the peer's replies: ${err instanceof Error ? err.message : String(err)}`;
+    await fail(deps.db, entries, reason, false, deps.now(), deps.random);
+    return { sent: 0, failed: entries.length, error: reason };
+  }
   const rejected = new Set(results.filter((r) => r?.outcome === 'rejected').map((r) => r.orderId));
   await deps.orders.transaction(async (tx) => {
     await complete(tx, entries.filter((e) => !rejected.has(e.orderId)));

@@ -34,7 +34,7 @@ export class OrderSyncType {
   @Field(() => Int, { description: 'The last version both sides agreed on (0: never acknowledged)' }) ackedVersion!: number;
   @Field(() => Boolean, { description: 'The current version is a resolution the peer has not acknowledged yet' }) resolutionPending!: boolean;
   @Field(() => String, { nullable: true, description: 'Why the order is in collision or error' }) reason!: string | null;
-  @Field(() => OrderType, { nullable: true, description: "In a collision: the peer's copy, kept beside ours" }) theirs!: unknown;
+  @Field(() => OrderType, { nullable: true, description: "In a collision or error: the peer's copy, kept beside ours" }) theirs!: unknown;
   @Field(() => Int, { nullable: true }) theirsVersion!: number | null;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the peer last confirmed or sent this order' }) syncedAt!: Date | null;
