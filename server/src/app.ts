@@ -7,6 +7,7 @@ import { newToken } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { registerGraphql } from './graphql/server.js';
+import { adminRoutes } from './http/admin-static.js';
 import { healthRoutes } from './http/health.js';
 import { installRestErrorHandling } from './http/rest-errors.js';
 import { OrderLineResolver, OrderResolver } from './orders/order.resolver.js';
@@ -90,6 +91,7 @@ export async function createInstance(config: Config, options: InstanceOptions = 
     app.get('/metrics', async (_request, reply) =>
       reply.type(sync.metrics.registry.contentType).send(await sync.metrics.registry.metrics()),
     );
+    await app.register(adminRoutes, { distDir: config.adminDistDir });
     await registerGraphql(app, {
       resolvers: [OrderResolver, OrderLineResolver, AuthResolver, OrderSyncFieldResolver, SyncResolver],
       services: { orders, auth, sync },

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ADMIN_DIST } from './http/admin-static.js';
 
 /**
  * Every setting comes from the environment and is checked here, once, at startup. A bad value
@@ -64,6 +65,7 @@ const envSchema = z
     PEER_ACCEPT_TOKEN: z.string().regex(/^[A-Za-z0-9_.~+/=-]{24,}$/, 'must be a token of 24 or more characters').optional(),
     SYNC_LONG_POLL_SECONDS: intFrom(1, 50).default(25),
     SYNC_LOG_RETENTION_DAYS: intFrom(1, 3650).default(7),
+    ADMIN_DIST_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -101,6 +103,8 @@ export interface Config {
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
   peer: { url: string | null; token: string | null; acceptToken: string | null };
+  /** The built admin app served at /admin (and GraphiQL at /graphiql). */
+  adminDistDir: string;
   sync: { longPollSeconds: number; logRetentionMs: number };
 }
 
@@ -127,6 +131,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     loginLimit: { maxAttempts: env.LOGIN_MAX_ATTEMPTS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
     corsOrigins: env.CORS_ORIGINS ?? [],
     logLevel: env.LOG_LEVEL,
+    adminDistDir: env.ADMIN_DIST_DIR ? resolve(env.ADMIN_DIST_DIR) : DEFAULT_ADMIN_DIST,
     peer: { url: env.PEER_URL ?? null, token: env.PEER_TOKEN ?? null, acceptToken: env.PEER_ACCEPT_TOKEN ?? null },
     sync: { longPollSeconds: env.SYNC_LONG_POLL_SECONDS, logRetentionMs: env.SYNC_LOG_RETENTION_DAYS * 86_400_000 },
   };

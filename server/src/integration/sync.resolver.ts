@@ -1,6 +1,7 @@
 import { count, desc, inArray } from 'drizzle-orm';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { OrderPageType, OrderType } from '../orders/order.graphql-types.js';
+import { OrderFilterInput, OrderPageType, OrderSortInput, OrderType } from '../orders/order.graphql-types.js';
+import { toListQuery } from '../orders/order.resolver.js';
 import type { OrderService } from '../orders/order.service.js';
 import type { Order } from '../orders/order.types.js';
 import type { BatchLoader } from '../shared/batch-loader.js';
@@ -86,6 +87,24 @@ export class SyncResolver {
     const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(syncRecords).where(where);
     const orders = await ctx.orders.getMany(rows.map((r) => r.id));
     return { items: rows.flatMap((r) => (orders.has(r.id) ? [orders.get(r.id)!] : [])), total };
+  }
+
+  @Query(() => OrderPageType, { description: 'The orders list, optionally only the orders in the given sync states' })
+  syncedOrders(
+    @Ctx() ctx: IntegrationContext,
+    @Arg('filter', () => OrderFilterInput, { nullable: true }) filter?: OrderFilterInput,
+    @Arg('syncStates', () => [SyncStateEnum], { nullable: true }) syncStates?: string[],
+    @Arg('sort', () => OrderSortInput, { nullable: true }) sort?: OrderSortInput,
+    @Arg('page', () => Int, { defaultValue: 1 }) page = 1,
+    @Arg('perPage', () => Int, { defaultValue: 25 }) perPage = 25,
+  ) {
+    const query = toListQuery(filter, sort, page, perPage);
+    if (syncStates?.length) {
+      const codes = syncStates.map((s) => ST[s as keyof typeof ST]);
+      const idsFrom = ctx.orders.db.select({ id: syncRecords.orderId }).from(syncRecords).where(inArray(syncRecords.state, codes));
+      query.filter = { ...query.filter, idsFrom };
+    }
+    return ctx.orders.list(query);
   }
 
   @Query(() => SyncLogPageType, { description: 'Every sync message sent and received, newest first' })

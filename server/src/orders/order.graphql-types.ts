@@ -135,3 +135,16 @@ export class OrderSortInput {
   @Field(() => OrderSortFieldEnum) field!: keyof typeof ORDER_SORT_FIELDS;
   @Field(() => SortOrder, { defaultValue: SortOrder.ASC }) order!: SortOrder;
 }
+
+@ObjectType('StatusCount')
+export class StatusCountType {
+  @Field(() => OrderStatusEnum) status!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType('OrderCounts')
+export class OrderCountsType {
+  @Field(() => Int, { description: 'Live (not deleted) orders' }) total!: number;
+  @Field(() => Int) deleted!: number;
+  @Field(() => [StatusCountType], { description: 'Live orders per status' }) byStatus!: StatusCountType[];
+}

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { ValidationError, type FieldError } from '../shared/errors.js';
 import { orderIdSchema } from './order.validation.js';
@@ -17,6 +17,8 @@ export interface OrderFilter {
   includeDeleted?: boolean | null;
   /** true: only deleted orders; false: only live ones. Overrides includeDeleted. */
   deleted?: boolean | null;
+  /** Only orders whose id this subquery returns (how another module filters by what it keeps). */
+  idsFrom?: SQLWrapper;
 }
 
 export const ORDER_SORT_FIELDS = {
@@ -66,6 +68,7 @@ function where(filter: OrderFilter = {}): SQL | undefined {
   }
   if (filter.status?.length) parts.push(inArray(orders.status, filter.status));
   if (filter.ids?.length) parts.push(inArray(orders.id, filter.ids));
+  if (filter.idsFrom) parts.push(inArray(orders.id, filter.idsFrom));
   if (filter.createdFrom) parts.push(gte(orders.createdAt, filter.createdFrom));
   if (filter.createdTo) parts.push(lte(orders.createdAt, filter.createdTo));
   if (filter.deleted != null) parts.push(eq(orders.deleted, filter.deleted));
@@ -90,4 +93,24 @@ export async function listOrders(db: Db, query: OrderListQuery): Promise<{ items
     .offset((query.page - 1) * query.perPage);
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(orders).where(condition);
   return { items: await withLines(db, rows), total };
+}
+
+export interface OrderCounts {
+  total: number;
+  deleted: number;
+  byStatus: { status: string; count: number }[];
+}
+
+/** Live orders per status, and the tombstones, for the dashboard. */
+export async function countOrders(db: Db): Promise<OrderCounts> {
+  const rows = await db
+    .select({ status: orders.status, deleted: orders.deleted, n: count() })
+    .from(orders)
+    .groupBy(orders.status, orders.deleted);
+  const live = rows.filter((r) => !r.deleted);
+  return {
+    total: live.reduce((sum, r) => sum + Number(r.n), 0),
+    deleted: rows.filter((r) => r.deleted).reduce((sum, r) => sum + Number(r.n), 0),
+    byStatus: live.map((r) => ({ status: r.status, count: Number(r.n) })),
+  };
 }

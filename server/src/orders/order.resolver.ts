@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { GraphQLSafeInt } from 'graphql-scalars';
 import type { OrdersContext } from './order.context.js';
 import {
+  OrderCountsType,
   OrderFilterInput,
   OrderInput,
   OrderLineType,
@@ -10,7 +11,18 @@ import {
   OrderSortInput,
   OrderType,
 } from './order.graphql-types.js';
+import type { OrderListQuery } from './order.list.js';
 import { lineTotal, type Order, type OrderLine, type OrderStatus } from './order.types.js';
+
+/** The list arguments as OrderService.list takes them (shared with other modules' list queries). */
+export function toListQuery(filter: OrderFilterInput | undefined, sort: OrderSortInput | undefined, page: number, perPage: number): OrderListQuery {
+  return {
+    filter: filter ? { ...filter, status: filter.status as OrderStatus[] | undefined } : undefined,
+    sort: sort ? { field: sort.field, order: sort.order } : undefined,
+    page,
+    perPage,
+  };
+}
 
 /** GraphQL input objects are class instances with undefined holes; the validators want plain data. */
 const plain = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
@@ -25,12 +37,12 @@ export class OrderResolver {
     @Arg('page', () => Int, { defaultValue: 1 }) page = 1,
     @Arg('perPage', () => Int, { defaultValue: 25 }) perPage = 25,
   ): Promise<{ items: Order[]; total: number }> {
-    return ctx.orders.list({
-      filter: filter ? { ...filter, status: filter.status as OrderStatus[] | undefined } : undefined,
-      sort: sort ? { field: sort.field, order: sort.order } : undefined,
-      page,
-      perPage,
-    });
+    return ctx.orders.list(toListQuery(filter, sort, page, perPage));
+  }
+
+  @Query(() => OrderCountsType, { description: 'Order counts for a dashboard' })
+  orderCounts(@Ctx() ctx: OrdersContext) {
+    return ctx.orders.counts();
   }
 
   @Query(() => OrderType, { description: 'One order, deleted ones (tombstones) included' })

@@ -7,7 +7,7 @@ import { parseOrThrow, ValidationError } from '../shared/errors.js';
 import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflictError } from './order.errors.js';
 import { parseCursor, readFeed, type FeedPage } from './order.feed.js';
 import type { OrderHooks } from './order.hooks.js';
-import { listOrders, type OrderListQuery } from './order.list.js';
+import { countOrders, listOrders, type OrderCounts, type OrderListQuery } from './order.list.js';
 import { findCreateHash, findOrder, findOrders, findOrdersByCodes, insertOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
 import { notifyOrdersChanged, orderFeedMeta } from './order.tables.js';
 import { ChangeSignal } from '../shared/change-signal.js';
@@ -76,6 +76,10 @@ export class OrderService {
     const order = await this.get(id, db);
     if (!order) throw new OrderNotFoundError(id);
     return order;
+  }
+
+  counts(): Promise<OrderCounts> {
+    return this.snapshot((tx) => countOrders(tx));
   }
 
   list(query: OrderListQuery): Promise<{ items: Order[]; total: number }> {
