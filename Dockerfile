@@ -18,7 +18,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY server/tsconfig.json server/
 COPY server/src server/src
+COPY admin admin
 RUN npm run build \
+ && npm run build -w admin \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: compiled server, production dependencies, migrations ----
@@ -32,6 +34,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist server/dist
+# The admin app (/admin) and the GraphQL playground (/graphiql), static files.
+COPY --from=build /app/admin/dist admin/dist
 # Migrations are read at startup from server/drizzle, next to server/dist.
 COPY server/drizzle server/drizzle
 

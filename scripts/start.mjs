@@ -17,9 +17,9 @@
 // in ./data/dev-secrets.json (mode 0600), so A and B agree on them across restarts. Delete the
 // file to get new ones.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -334,8 +334,42 @@ function banner(instances, secrets) {
   write(process.stdout, `${lines.join('\n')}\n`);
 }
 
+/** Newest modification time under a path (a file or a folder), 0 if it does not exist. */
+function newest(path) {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
+}
+
+/**
+ * The instances serve the admin app from admin/dist: build it first when it is missing or older
+ * than its sources. A failed build is reported and the instances start anyway (/admin then says so).
+ */
+function ensureAdminBuilt() {
+  const admin = join(ROOT, 'admin');
+  const pkg = JSON.parse(readFileSync(join(admin, 'package.json'), 'utf8'));
+  if (!pkg.scripts?.build) return;
+  const built = newest(join(admin, 'dist', 'index.html'));
+  const sources = Math.max(
+    ...['src', 'index.html', 'graphiql.html', 'vite.config.ts', 'package.json'].map((f) => newest(join(admin, f))),
+  );
+  if (built && built >= sources) return;
+  say(built ? 'The admin app changed: building it' : 'Building the admin app (first start)');
+  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '-w', 'admin'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) warn('The admin build failed (see above); the instances start anyway, without /admin.');
+}
+
 async function main() {
   const keys = parseArgs(process.argv.slice(2));
+  ensureAdminBuilt();
   const secrets = loadSecrets();
   const instances = plan(keys, secrets);
   if (instances.length === 2 && !instances[0].source.DATABASE_URL && !instances[1].source.DATABASE_URL && instances[0].dataDir === instances[1].dataDir) {

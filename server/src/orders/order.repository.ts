@@ -129,7 +129,8 @@ export async function nextOrderCode(db: Db, prefix: string): Promise<string> {
   return `${prefix}-${String(row!.n).padStart(6, '0')}`;
 }
 
-export interface NewOrderRow {
+/** A whole order as written: its content and the fields the server sets. */
+export interface OrderSnapshotRow {
   id: string;
   code: string;
   content: OrderContent;
@@ -137,8 +138,9 @@ export interface NewOrderRow {
   updatedAt: Date;
   version: number;
   deleted: boolean;
-  createHash: string | null;
 }
+
+export type NewOrderRow = OrderSnapshotRow & { createHash: string | null };
 
 /** Inserts unless the id exists; returns false when it did. */
 export async function insertOrder(db: Db, order: NewOrderRow): Promise<boolean> {
@@ -191,16 +193,6 @@ export async function rewriteOrder(db: Db, id: string, next: OrderRewrite): Prom
 
 async function insertLines(db: Db, orderId: string, content: OrderContent): Promise<void> {
   await db.insert(orderLines).values(content.lines.map((line, position) => ({ orderId, position, ...line })));
-}
-
-export interface OrderSnapshotRow {
-  id: string;
-  code: string;
-  content: OrderContent;
-  createdAt: Date;
-  updatedAt: Date;
-  version: number;
-  deleted: boolean;
 }
 
 const LINE_CHUNK = 5_000; // keeps one statement under PostgreSQL's 65,535 parameters
