@@ -1,0 +1,262 @@
+import CallSplitIcon from '@mui/icons-material/CallSplit';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  Chip,
+  Grid,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import type { ReactNode } from 'react';
+import { DeleteWithConfirmButton, EditButton, Link, ListButton, Show, TopToolbar, useGetList, useRecordContext } from 'react-admin';
+import { NEEDS_RESOLUTION, type SyncedOrder, type SyncLogEntry } from '../dataProvider/types';
+import { formatMoney } from '../money';
+import { formatDateTime } from '../sync/format';
+import { SyncLogTable } from '../sync/SyncLogTable';
+import { SyncStateBadge } from './SyncStateBadge';
+
+const OrderTitle = () => {
+  const record = useRecordContext<SyncedOrder>();
+  return <span>Order {record?.code ?? ''}</span>;
+};
+
+/** Resolve collision (when it is in one), Edit, Delete. */
+const ShowActions = () => {
+  const record = useRecordContext<SyncedOrder>();
+  const inCollision = !!record && NEEDS_RESOLUTION.includes(record.sync?.state);
+  return (
+    <TopToolbar>
+      {inCollision && (
+        <Button
+          component={Link}
+          to={`/collisions/${record.id}/resolve`}
+          variant="contained"
+          color="error"
+          size="small"
+          startIcon={<CallSplitIcon />}
+        >
+          Resolve collision
+        </Button>
+      )}
+      <ListButton />
+      <EditButton disabled={!record || record.deleted} />
+      {record && !record.deleted && (
+        <DeleteWithConfirmButton
+          record={record}
+          mutationMode="pessimistic"
+          confirmTitle={`Delete order ${record.code}?`}
+          confirmContent="The order is deleted on both instances. A deleted order cannot be changed or restored."
+        />
+      )}
+    </TopToolbar>
+  );
+};
+
+/** A caption and a value, as a description list (data-field names it for tests). */
+export const Item = ({ label, children }: { label: string; children: ReactNode }) => (
+  <Box component="dl" sx={{ mt: 0, mb: 1.5 }} data-field={label}>
+    <Typography component="dt" variant="caption" color="text.secondary">
+      {label}
+    </Typography>
+    <Box component="dd" sx={{ m: 0, typography: 'body2', wordBreak: 'break-word' }}>
+      {children ?? '—'}
+    </Box>
+  </Box>
+);
+
+const Section = ({ title, children, action }: { title: ReactNode; children: ReactNode; action?: ReactNode }) => (
+  <Card variant="outlined" sx={{ height: '100%' }}>
+    <CardHeader title={title} action={action} slotProps={{ title: { variant: 'subtitle1', sx: { fontWeight: 600 } } }} sx={{ pb: 0 }} />
+    <CardContent>{children}</CardContent>
+  </Card>
+);
+
+const LinesTable = ({ order }: { order: SyncedOrder }) => (
+  <Box sx={{ overflowX: 'auto' }}>
+    <Table size="small" aria-label="Lines">
+      <TableHead>
+        <TableRow>
+          <TableCell>SKU</TableCell>
+          <TableCell>Name</TableCell>
+          <TableCell align="right">Quantity</TableCell>
+          <TableCell align="right">Unit price</TableCell>
+          <TableCell align="right">Line total</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {order.lines.map((line, index) => (
+          <TableRow key={`${line.sku}-${index}`}>
+            <TableCell>{line.sku}</TableCell>
+            <TableCell>{line.name}</TableCell>
+            <TableCell align="right">{line.quantity}</TableCell>
+            <TableCell align="right">{formatMoney(line.unitPrice, order.currency)}</TableCell>
+            <TableCell align="right">{formatMoney(line.lineTotal ?? line.quantity * line.unitPrice, order.currency)}</TableCell>
+          </TableRow>
+        ))}
+        <TableRow>
+          <TableCell colSpan={4} align="right">
+            Subtotal
+          </TableCell>
+          <TableCell align="right" data-testid="show-subtotal">
+            {formatMoney(order.subtotal, order.currency)}
+          </TableCell>
+        </TableRow>
+        <TableRow>
+          <TableCell colSpan={4} align="right">
+            Shipping cost
+          </TableCell>
+          <TableCell align="right" data-testid="show-shipping">
+            {formatMoney(order.shippingCost, order.currency)}
+          </TableCell>
+        </TableRow>
+        <TableRow>
+          <TableCell colSpan={4} align="right" sx={{ fontWeight: 700 }}>
+            Total
+          </TableCell>
+          <TableCell align="right" sx={{ fontWeight: 700 }} data-testid="show-total">
+            {formatMoney(order.total, order.currency)}
+          </TableCell>
+        </TableRow>
+      </TableBody>
+    </Table>
+  </Box>
+);
+
+/** The order's own entries of the sync log, newest first, refreshed with the page. */
+const OrderSyncLog = ({ orderId }: { orderId: string }) => {
+  const { data, total, isPending, error } = useGetList<SyncLogEntry>(
+    'syncLog',
+    { filter: { orderId }, pagination: { page: 1, perPage: 25 } },
+    { refetchInterval: 3000 },
+  );
+  if (error) return <Alert severity="error">{error.message}</Alert>;
+  if (isPending) return <Typography variant="body2">Loading…</Typography>;
+  return (
+    <>
+      <SyncLogTable entries={data ?? []} showOrder={false} empty="No sync messages for this order yet." />
+      {(total ?? 0) > (data?.length ?? 0) && (
+        <Typography variant="caption" color="text.secondary">
+          The latest {data?.length} of {total} entries; see the Sync page for all.
+        </Typography>
+      )}
+    </>
+  );
+};
+
+const SyncCard = ({ order }: { order: SyncedOrder }) => {
+  const sync = order.sync;
+  return (
+    <Section title="Sync">
+      <Stack direction="row" sx={{ gap: 4, flexWrap: 'wrap' }}>
+        <Item label="State">
+          <SyncStateBadge state={sync?.state} data-testid="sync-state" />
+        </Item>
+        <Item label="Version">{order.version}</Item>
+        <Item label="Acked version">{sync?.ackedVersion ?? 0}</Item>
+        <Item label="Last synced">{formatDateTime(sync?.syncedAt)}</Item>
+        <Item label="Sync state changed">{formatDateTime(sync?.updatedAt)}</Item>
+        {sync?.resolutionPending && <Item label="Resolution">sent, not yet acknowledged</Item>}
+      </Stack>
+      <Item label="Reason">{sync?.reason ?? '—'}</Item>
+    </Section>
+  );
+};
+
+const OrderShowLayout = () => {
+  const order = useRecordContext<SyncedOrder>();
+  if (!order) return null;
+  const inCollision = NEEDS_RESOLUTION.includes(order.sync?.state);
+  return (
+    <Box sx={{ p: 2 }}>
+      {inCollision && (
+        <Alert
+          severity="error"
+          sx={{ mb: 2 }}
+          action={
+            <Button component={Link} to={`/collisions/${order.id}/resolve`} color="inherit" size="small">
+              Resolve
+            </Button>
+          }
+        >
+          This order is in {order.sync.state}
+          {order.sync.reason ? `: ${order.sync.reason}` : ''}. It cannot be edited until the collision is resolved.
+        </Alert>
+      )}
+      {order.deleted && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          This order is deleted (a tombstone kept for the sync).
+        </Alert>
+      )}
+      <Stack direction="row" sx={{ gap: 2, alignItems: 'center', flexWrap: 'wrap', mb: 2 }}>
+        <Typography variant="h5" component="h2" data-testid="order-code">
+          {order.code}
+        </Typography>
+        <Chip label={order.status} color="primary" variant="outlined" data-testid="order-status" />
+        {order.deleted && <Chip label="deleted" />}
+        <Typography variant="body2" color="text.secondary">
+          version {order.version} · created {formatDateTime(order.createdAt)} · updated {formatDateTime(order.updatedAt)}
+        </Typography>
+      </Stack>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <Section title="Customer">
+            <Item label="Customer name">{order.customer.name}</Item>
+            <Item label="Customer email">{order.customer.email}</Item>
+            <Item label="Phone">{order.customer.phone}</Item>
+          </Section>
+        </Grid>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <Section title="Shipping address">
+            <Item label="Full name">{order.shippingAddress.fullName}</Item>
+            <Item label="Address">
+              {order.shippingAddress.line1}
+              {order.shippingAddress.line2 ? <><br />{order.shippingAddress.line2}</> : null}
+              <br />
+              {order.shippingAddress.postalCode} {order.shippingAddress.city}
+              <br />
+              {order.shippingAddress.countryCode}
+            </Item>
+          </Section>
+        </Grid>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <Section title="Order">
+            <Item label="Status">{order.status}</Item>
+            <Item label="Currency">{order.currency}</Item>
+            <Item label="Note">{order.note}</Item>
+          </Section>
+        </Grid>
+        <Grid size={12}>
+          <Section title="Lines">
+            <LinesTable order={order} />
+          </Section>
+        </Grid>
+        <Grid size={12}>
+          <SyncCard order={order} />
+        </Grid>
+        <Grid size={12}>
+          <Section title="Sync log">
+            <OrderSyncLog orderId={order.id} />
+          </Section>
+        </Grid>
+      </Grid>
+    </Box>
+  );
+};
+
+/** One order, refreshed every 3 s so changes arriving through the sync show without a reload. */
+export const OrderShow = () => (
+  <Show title={<OrderTitle />} actions={<ShowActions />} queryOptions={{ refetchInterval: 3000 }}>
+    <OrderShowLayout />
+  </Show>
+);
+
+export default OrderShow;

@@ -1,0 +1,340 @@
+import PauseIcon from '@mui/icons-material/Pause';
+import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField as MuiTextField,
+  Typography,
+} from '@mui/material';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  DataTable,
+  List,
+  Pagination,
+  SelectInput,
+  TextInput,
+  Title,
+  useDataProvider,
+  useGetList,
+  useNotify,
+  useRecordContext,
+} from 'react-admin';
+import type { OrdersDataProvider } from '../dataProvider';
+import type { DeadLetter, SyncLogEntry, SyncStatus } from '../dataProvider/types';
+import { formatDateTime } from './format';
+import { directionText, LogOrderField, messageText, OutcomeChip } from './SyncLogTable';
+import { StateCounts, SyncHealth } from './SyncStatusView';
+
+const REFRESH_MS = 3000;
+
+const Section = ({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) => (
+  <Card variant="outlined" sx={{ mb: 2 }} component="section" aria-label={title}>
+    <CardHeader title={title} action={action} slotProps={{ title: { variant: 'h6', component: 'h2' } }} sx={{ pb: 0 }} />
+    <CardContent>{children}</CardContent>
+  </Card>
+);
+
+export const useSyncStatus = () => {
+  const dataProvider = useDataProvider<OrdersDataProvider>();
+  return useQuery({ queryKey: ['syncStatus'], queryFn: () => dataProvider.syncStatus(), refetchInterval: REFRESH_MS });
+};
+
+/** Status, Pause sync / Resume sync. */
+const StatusSection = ({ status }: { status: SyncStatus }) => {
+  const dataProvider = useDataProvider<OrdersDataProvider>();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const toggle = useMutation({
+    mutationFn: (pause: boolean) => (pause ? dataProvider.pauseSync() : dataProvider.resumeSync()),
+    onSuccess: (next, pause) => {
+      queryClient.setQueryData(['syncStatus'], next);
+      notify(pause ? 'Sync paused: local changes queue until it is resumed' : 'Sync resumed', { type: 'info' });
+    },
+    onError: (error: Error) => notify(error.message, { type: 'error' }),
+  });
+  const paused = status.state === 'paused';
+  const action = paused ? (
+    <Button variant="contained" color="success" startIcon={<PlayArrowIcon />} disabled={toggle.isPending} onClick={() => toggle.mutate(false)}>
+      Resume sync
+    </Button>
+  ) : (
+    <Button variant="contained" color="warning" startIcon={<PauseIcon />} disabled={toggle.isPending} onClick={() => toggle.mutate(true)}>
+      Pause sync
+    </Button>
+  );
+  return (
+    <Section title="Status" action={action}>
+      <SyncHealth status={status} />
+      <Typography variant="subtitle2" sx={{ mt: 2, mb: 1 }}>
+        Orders per sync state
+      </Typography>
+      <StateCounts status={status} />
+    </Section>
+  );
+};
+
+/** Remote URL and token (updateSyncSettings). The token is never read back, only whether one is set. */
+const SettingsSection = ({ status }: { status: SyncStatus }) => {
+  const dataProvider = useDataProvider<OrdersDataProvider>();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const [remoteUrl, setRemoteUrl] = useState(status.remoteUrl ?? '');
+  const [remoteToken, setRemoteToken] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+
+  // Follow the server's value until the admin starts typing.
+  useEffect(() => {
+    if (!touched) setRemoteUrl(status.remoteUrl ?? '');
+  }, [status.remoteUrl, touched]);
+
+  const save = useMutation({
+    mutationFn: () => {
+      const settings: { remoteUrl?: string | null; remoteToken?: string | null } = {};
+      const url = remoteUrl.trim();
+      if (url !== (status.remoteUrl ?? '')) settings.remoteUrl = url === '' ? null : url;
+      if (remoteToken.trim() !== '') settings.remoteToken = remoteToken.trim();
+      return dataProvider.updateSyncSettings(settings);
+    },
+    onSuccess: (next) => {
+      queryClient.setQueryData(['syncStatus'], next);
+      setRemoteToken('');
+      setTouched(false);
+      setFieldErrors({});
+      notify('Sync settings saved', { type: 'success' });
+    },
+    onError: (error: Error & { body?: { errors?: Record<string, unknown> } }) => {
+      const errors = error.body?.errors ?? {};
+      setFieldErrors(Object.fromEntries(Object.entries(errors).filter(([, v]) => typeof v === 'string')) as Record<string, string>);
+      notify(error.message, { type: 'error' });
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+
+  return (
+    <Section title="Remote">
+      <Box component="form" onSubmit={submit} noValidate aria-label="Remote settings">
+        <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 2, alignItems: { md: 'flex-start' } }}>
+          <MuiTextField
+            label="Remote URL"
+            value={remoteUrl}
+            onChange={(e) => {
+              setTouched(true);
+              setRemoteUrl(e.target.value);
+              setFieldErrors(({ remoteUrl: _, ...rest }) => rest);
+            }}
+            placeholder="http://localhost:4002/api/orders"
+            error={!!fieldErrors.remoteUrl}
+            helperText={fieldErrors.remoteUrl ?? "The other instance's REST Orders API"}
+            size="small"
+            sx={{ flex: 2 }}
+          />
+          <MuiTextField
+            label="Remote token"
+            type="password"
+            autoComplete="off"
+            value={remoteToken}
+            onChange={(e) => {
+              setRemoteToken(e.target.value);
+              setFieldErrors(({ remoteToken: _, ...rest }) => rest);
+            }}
+            placeholder={status.remoteTokenSet ? '•••••• (set; leave empty to keep it)' : 'not set'}
+            error={!!fieldErrors.remoteToken}
+            helperText={fieldErrors.remoteToken ?? (status.remoteTokenSet ? 'A token is set; type a new one to replace it' : 'No token is set')}
+            size="small"
+            sx={{ flex: 1 }}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <Button type="submit" variant="contained" disabled={save.isPending} sx={{ mt: { md: 0.25 } }}>
+            Save settings
+          </Button>
+        </Stack>
+      </Box>
+    </Section>
+  );
+};
+
+/** Messages parked after a permanent failure: Retry / Discard, per row and for all. */
+const DeadLettersSection = () => {
+  const dataProvider = useDataProvider<OrdersDataProvider>();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const { data, total, error, refetch } = useGetList<DeadLetter>('deadLetters', { pagination: { page: 1, perPage: 100 } }, { refetchInterval: REFRESH_MS });
+
+  const act = useMutation({
+    mutationFn: ({ action, ids }: { action: 'retry' | 'discard'; ids?: string[] }) =>
+      action === 'retry' ? dataProvider.retryDeadLetters(ids) : dataProvider.discardDeadLetters(ids),
+    onSuccess: async (count, { action }) => {
+      notify(`${count} dead letter${count === 1 ? '' : 's'} ${action === 'retry' ? 'queued again' : 'discarded'}`, { type: 'info' });
+      await refetch();
+      await queryClient.invalidateQueries({ queryKey: ['syncStatus'] });
+    },
+    onError: (e: Error) => notify(e.message, { type: 'error' }),
+  });
+
+  const rows = data ?? [];
+  return (
+    <Section
+      title={`Dead letters (${total ?? 0})`}
+      action={
+        <Stack direction="row" sx={{ gap: 1 }}>
+          <Button size="small" disabled={!rows.length || act.isPending} onClick={() => act.mutate({ action: 'retry' })}>
+            Retry all
+          </Button>
+          <Button size="small" color="error" disabled={!rows.length || act.isPending} onClick={() => act.mutate({ action: 'discard' })}>
+            Discard all
+          </Button>
+        </Stack>
+      }
+    >
+      {error && <Alert severity="error">{error.message}</Alert>}
+      {!rows.length ? (
+        <Typography variant="body2" color="text.secondary">
+          No dead letters.
+        </Typography>
+      ) : (
+        <Table size="small" aria-label="Dead letters">
+          <TableHead>
+            <TableRow>
+              <TableCell>Order</TableCell>
+              <TableCell>Attempts</TableCell>
+              <TableCell>Last error</TableCell>
+              <TableCell>Queued</TableCell>
+              <TableCell />
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.map((dl) => (
+              <TableRow key={dl.id} data-order-id={dl.orderId}>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  <LogOrderField entry={{ orderId: dl.orderId } as SyncLogEntry} />
+                </TableCell>
+                <TableCell>{dl.attempts}</TableCell>
+                <TableCell sx={{ maxWidth: 480, wordBreak: 'break-word', fontFamily: 'monospace', fontSize: 12 }}>{dl.lastError ?? ''}</TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(dl.enqueuedAt)}</TableCell>
+                <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                  <Button size="small" disabled={act.isPending} onClick={() => act.mutate({ action: 'retry', ids: [dl.orderId] })}>
+                    Retry
+                  </Button>
+                  <Button size="small" color="error" disabled={act.isPending} onClick={() => act.mutate({ action: 'discard', ids: [dl.orderId] })}>
+                    Discard
+                  </Button>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Section>
+  );
+};
+
+const OUTCOME_CHOICES = [
+  'applied',
+  'acknowledged',
+  'duplicate',
+  'stale',
+  'collision',
+  'resolved',
+  'error',
+  'error_synced',
+  'rejected',
+  'delivered',
+  'failed',
+  'dead',
+].map((id) => ({ id, name: id }));
+
+const DIRECTION_CHOICES = [
+  { id: 'in', name: 'in (received)' },
+  { id: 'out', name: 'out (sent)' },
+  { id: 'local', name: 'local (resolved here)' },
+];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const logFilters = [
+  <SelectInput key="direction" source="direction" label="Direction" choices={DIRECTION_CHOICES} alwaysOn emptyText="Any" />,
+  <SelectInput key="outcome" source="outcome" label="Outcome" choices={OUTCOME_CHOICES} alwaysOn emptyText="Any" />,
+  <TextInput
+    key="orderId"
+    source="orderId"
+    label="Order id"
+    alwaysOn
+    validate={(value: string) => (value && !UUID.test(value.trim()) ? 'An order id is a UUID' : undefined)}
+  />,
+];
+
+const Col = DataTable.Col<SyncLogEntry>;
+
+const LogOrderCell = () => {
+  const entry = useRecordContext<SyncLogEntry>();
+  return entry ? <LogOrderField entry={entry} /> : null;
+};
+
+/** Every message sent and received, newest first, with filters and pages. */
+const SyncLogSection = () => (
+  <Section title="Sync log">
+    <List
+      resource="syncLog"
+      title={false}
+      actions={false}
+      filters={logFilters}
+      perPage={25}
+      pagination={<Pagination rowsPerPageOptions={[10, 25, 50, 100]} />}
+      queryOptions={{ refetchInterval: REFRESH_MS }}
+      disableSyncWithLocation
+      storeKey="sync.syncLog"
+      empty={false}
+      sx={{ '& .RaList-main': { boxShadow: 'none' } }}
+    >
+      <DataTable bulkActionButtons={false} rowClick={false}>
+        <Col source="at" label="At" disableSort render={(e) => formatDateTime(e.at)} sx={{ whiteSpace: 'nowrap' }} />
+        <Col source="direction" label="Direction" disableSort render={(e) => directionText(e.direction)} />
+        <Col source="orderId" label="Order" disableSort sx={{ whiteSpace: 'nowrap' }}>
+          <LogOrderCell />
+        </Col>
+        <Col label="Message" disableSort render={(e) => messageText(e)} sx={{ whiteSpace: 'nowrap' }} />
+        <Col label="State" disableSort render={(e) => `${e.stateBefore ?? '—'} → ${e.stateAfter ?? '—'}`} />
+        <Col source="outcome" label="Outcome" disableSort render={(e) => <OutcomeChip outcome={e.outcome} />} />
+        <Col source="detail" label="Detail" disableSort sx={{ maxWidth: 420, wordBreak: 'break-word' }} />
+      </DataTable>
+    </List>
+  </Section>
+);
+
+/** /sync: the Integration's status and controls, refreshed every 3 s. */
+export const SyncPage = () => {
+  const { data: status, error, isPending } = useSyncStatus();
+  return (
+    <Box sx={{ p: 2 }}>
+      <Title title="Sync" />
+      {error && <Alert severity="error" sx={{ mb: 2 }}>{error.message}</Alert>}
+      {isPending && <Typography>Loading…</Typography>}
+      {status && (
+        <>
+          <StatusSection status={status} />
+          <SettingsSection status={status} />
+        </>
+      )}
+      <DeadLettersSection />
+      <SyncLogSection />
+    </Box>
+  );
+};
+
+export default SyncPage;
