@@ -1,0 +1,97 @@
+import { SYNC_TIMEOUT } from '../support/admin-ui.js';
+import { expect, test } from '../support/fixtures.js';
+import { orderBody, uniqueTag } from '../support/harness.js';
+
+/**
+ * Scenario 4: with the sync paused on both sides, the same order is changed differently in A and
+ * in B; once resumed, both admins show the collision; it is resolved in A field by field (status
+ * from theirs, note from ours) and both end with the merged order, in sync.
+ */
+test.afterEach(async ({ harness }) => {
+  // Teardown: never leave a paused instance to the next scenario.
+  for (const name of ['A', 'B'] as const) {
+    if ((await harness.syncRunState(name)) === 'paused') await harness.resumeSync(name);
+  }
+});
+
+test('4. collision after a paused sync, resolved field by field in A', async ({ harness, adminA, adminB }, testInfo) => {
+  const customer = `Col ${uniqueTag('col-')}`;
+  const order = await harness.createOrder('A', orderBody(customer, { status: 'paid', note: 'original note' }));
+  await harness.waitInSync(order.id);
+  testInfo.annotations.push({ type: 'order', description: `${order.code} (${customer})` });
+
+  await test.step('pause the sync on both (Sync page)', async () => {
+    await adminA.login();
+    await adminB.login();
+    await adminA.openSync();
+    await adminA.pauseSync();
+    await adminB.openSync();
+    await adminB.pauseSync();
+  });
+
+  await test.step('A: status shipped, note "Gift wrap, from A"', async () => {
+    await adminA.openOrder(order.code);
+    await adminA.clickEdit();
+    await adminA.choose('Status', 'shipped');
+    await adminA.fill('Note', 'Gift wrap, from A');
+    await adminA.save();
+    await expect(adminA.shown('Status')).toHaveText('shipped');
+    await expect(adminA.showSyncState()).toHaveText('UPD');
+  });
+
+  await test.step('B: status cancelled, note "Customer called, from B"', async () => {
+    await adminB.openOrder(order.code);
+    await adminB.clickEdit();
+    await adminB.choose('Status', 'cancelled');
+    await adminB.fill('Note', 'Customer called, from B');
+    await adminB.save();
+    await expect(adminB.shown('Status')).toHaveText('cancelled');
+    await expect(adminB.showSyncState()).toHaveText('UPD');
+  });
+
+  await test.step('resume the sync on both', async () => {
+    await adminA.openSync();
+    await adminA.resumeSync();
+    await adminB.openSync();
+    await adminB.resumeSync();
+  });
+
+  await test.step('both admins show COLLISION', async () => {
+    await adminA.openOrders(customer);
+    await adminB.openOrders(customer);
+    await adminA.expectRow(order.code, { Sync: 'COLLISION', Status: 'shipped' });
+    await adminB.expectRow(order.code, { Sync: 'COLLISION', Status: 'cancelled' });
+  });
+
+  await test.step('A: resolve field by field, status from theirs, note from ours', async () => {
+    await adminA.row(order.code).getByText(order.code, { exact: true }).click();
+    await adminA.page.getByRole('link', { name: 'Resolve collision' }).or(adminA.page.getByRole('button', { name: 'Resolve collision' })).first().click();
+    await expect(adminA.page).toHaveURL(/\/collisions\/[0-9a-f-]{36}\/resolve/);
+    const status = adminA.page.getByRole('radiogroup', { name: 'Status', exact: true });
+    const note = adminA.page.getByRole('radiogroup', { name: 'Note', exact: true });
+    await status.getByRole('radio', { name: 'Theirs' }).check();
+    await note.getByRole('radio', { name: 'Ours' }).check();
+    await expect(status.getByRole('radio', { name: 'Theirs' })).toBeChecked();
+    await adminA.page.getByRole('button', { name: 'Resolve with selection' }).click();
+    await expect(adminA.page).toHaveURL(/\/orders\/[0-9a-f-]{36}\/show/);
+  });
+
+  await test.step('A: the merged order, in sync', async () => {
+    await expect(adminA.shown('Status')).toHaveText('cancelled');
+    await expect(adminA.shown('Note')).toHaveText('Gift wrap, from A');
+    await expect(adminA.showSyncState()).toHaveText('OK', { timeout: SYNC_TIMEOUT });
+  });
+
+  await test.step('B: the merged order, in sync, without touching B', async () => {
+    await adminB.expectRow(order.code, { Sync: 'OK', Status: 'cancelled' });
+    await adminB.row(order.code).getByText(order.code, { exact: true }).click();
+    await expect(adminB.shown('Status')).toHaveText('cancelled');
+    await expect(adminB.shown('Note')).toHaveText('Gift wrap, from A');
+    await expect(adminB.showSyncState()).toHaveText('OK');
+  });
+
+  await test.step('A: listed in sync', async () => {
+    await adminA.openOrders(customer);
+    await adminA.expectRow(order.code, { Sync: 'OK', Status: 'cancelled' });
+  });
+});
