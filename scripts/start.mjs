@@ -315,7 +315,8 @@ function banner(instances, secrets) {
     lines.push(`     GraphQL      ${url}/graphql`);
     lines.push(`     REST API     ${url}/api/orders`);
     lines.push(`     Health       ${url}/healthz`);
-    lines.push(`     Admin UI     ${url}/admin ${dim('(when the admin app is built)')}`);
+    lines.push(`     Admin UI     ${url}/admin`);
+    lines.push(`     Playground   ${url}/graphiql`);
     lines.push(
       `     Database     ${source.DATABASE_URL ? `PostgreSQL (${source.DATABASE_URL})` : `PGlite in ${relative(ROOT, instance.dataDir) || instance.dataDir}`}`,
     );
