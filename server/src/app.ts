@@ -59,17 +59,6 @@ export async function createInstance(config: Config, options: InstanceOptions = 
     }
     if (config.peer.acceptToken) auth.addApiToken({ name: 'peer', token: config.peer.acceptToken, kind: 'peer' });
     const admin = await auth.ensureAdmin(config.admin);
-    const sync = new SyncEngine({
-      database,
-      orders,
-      remoteUrl: config.peer.url,
-      remoteToken: config.peer.token,
-      longPollSeconds: config.sync.longPollSeconds,
-      logRetentionMs: config.sync.logRetentionMs,
-      ...options.sync,
-    });
-    const unlisten = await database.listen(ORDERS_CHANGED_CHANNEL, () => orders.changed.notify());
-
     const app = Fastify({
       bodyLimit: BODY_LIMIT,
       logger: options.logger === false ? false : { level: config.logLevel },
@@ -77,6 +66,26 @@ export async function createInstance(config: Config, options: InstanceOptions = 
       logController: new LogController({
         disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
       }),
+    });
+    const syncLog = app.log.child({ component: 'sync' });
+    const sync = new SyncEngine({
+      database,
+      orders,
+      remoteUrl: config.peer.url,
+      remoteToken: config.peer.token,
+      longPollSeconds: config.sync.longPollSeconds,
+      logRetentionMs: config.sync.logRetentionMs,
+      log: (level, message, details) => syncLog[level](details ?? {}, message),
+      ...options.sync,
+    });
+    const unlisten = await database.listen(ORDERS_CHANGED_CHANNEL, () => orders.changed.notify());
+
+    // A request still running when close() begins (the peer's long poll) would otherwise leave its
+    // keep-alive connection open after answering, and close() would wait for it to time out (72 s).
+    let closing = false;
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (closing) reply.header('connection', 'close');
+      return payload;
     });
     installRestErrorHandling(app);
     if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins });
@@ -113,6 +122,7 @@ export async function createInstance(config: Config, options: InstanceOptions = 
         return url;
       },
       close: async () => {
+        closing = true;
         await sync.stop();
         orders.changed.close();
         await app.close();

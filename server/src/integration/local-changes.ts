@@ -1,20 +1,20 @@
 import type { Db } from '../db/types.js';
-import type { LocalChange, OrderHooks } from '../orders/order.hooks.js';
+import type { FeedExtras, FeedRead, LocalChange, OrderHooks } from '../orders/order.hooks.js';
 import type { Order } from '../orders/order.types.js';
 import type { Principal } from '../auth/auth.service.js';
 import { AppError } from '../shared/errors.js';
 import type { FeedEnvelope } from './message.js';
 import { enqueue } from './outbox.js';
 import { loadRecord, loadRecords, saveRecords } from './records.js';
-import { needsResolution, ST, STATE_NAMES, type SyncState } from './sync-state.js';
+import { isAgreed, needsResolution, ST, STATE_NAMES, type SyncState } from './sync-state.js';
 
 /**
  * How the sync takes part in order writes (hooks that the Orders module calls inside its transaction):
  * a local change sets the order's state (NEW, UPD or DEL) and enqueues it in the outbox, in the
  * same transaction; an order awaiting resolution refuses ordinary edits; the peer reading the
- * change feed gets each order's sync envelope.
+ * change feed gets each order's sync envelope, and only the orders it does not hold yet.
  */
-export function syncOrderHooks(now: () => Date, isPaused: () => boolean): OrderHooks {
+export function syncOrderHooks(now: () => Date, isPaused: () => boolean, onPeerSeen: () => void): OrderHooks {
   return {
     async beforeLocalChange(tx: Db, current: Order) {
       const record = await loadRecord(tx, current.id);
@@ -48,18 +48,34 @@ export function syncOrderHooks(now: () => Date, isPaused: () => boolean): OrderH
       await enqueue(tx, [after.id], at);
     },
 
-    async feedExtras(tx: Db, orders: Order[], caller: Principal) {
-      if (caller.kind !== 'peer') return new Map();
+    feedRequested(caller: Principal) {
+      if (caller.kind !== 'peer') return;
       // Paused means nothing leaves this side, pulled or pushed; the peer retries later.
-      if (isPaused()) throw new AppError('UNAVAILABLE', 'The sync of this instance is paused; retry later');
+      if (isPaused()) throw new AppError('SYNC_PAUSED', 'The sync of this instance is paused; retry later');
+      // A new read of our feed by the peer: it is up, and not paused (a paused peer reads nothing).
+      onPeerSeen();
+    },
+
+    async feedExtras(tx: Db, orders: Order[], caller: Principal, read: FeedRead): Promise<FeedExtras> {
+      if (caller.kind !== 'peer') return { extras: new Map() };
+      // Paused while a long poll was open: nothing more leaves.
+      if (isPaused()) throw new AppError('SYNC_PAUSED', 'The sync of this instance is paused; retry later');
       const records = await loadRecords(tx, orders.map((o) => o.id));
-      return new Map(
-        orders.map((o) => {
-          const r = records.get(o.id);
-          const sync: FeedEnvelope = { state: r?.state ?? ST.NEW, base: r?.base ?? 0, resolution: r?.resolution ?? false };
-          return [o.id, { sync }];
-        }),
-      );
+      const extras = new Map<string, Record<string, unknown>>();
+      const omit = new Set<string>();
+      for (const o of orders) {
+        const r = records.get(o.id);
+        // An order both sides agreed on at its current version is one the peer holds already (it sent
+        // it, or acknowledged it): reading it again would only be a duplicate. A reader starting from
+        // the beginning (a new or reset peer) still gets everything.
+        if (!read.fromStart && r && isAgreed(r.state) && r.base === o.version) {
+          omit.add(o.id);
+          continue;
+        }
+        const sync: FeedEnvelope = { state: r?.state ?? ST.NEW, base: r?.base ?? 0, resolution: r?.resolution ?? false };
+        extras.set(o.id, { sync });
+      }
+      return { extras, omit };
     },
   };
 }

@@ -1,8 +1,10 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 /** Prometheus metrics of one instance (a registry of its own, so two instances in one process don't mix). */
 export function createSyncMetrics(collect: () => Promise<{ depth: number; dead: number; lagSeconds: number }>) {
   const registry = new Registry();
+  // The process's own figures (event loop lag, memory, GC, handles), beside the sync's.
+  collectDefaultMetrics({ register: registry });
   const sent = new Counter({ name: 'sync_messages_sent_total', help: 'Sync messages sent to the peer, by outcome', labelNames: ['outcome'], registers: [registry] });
   const received = new Counter({ name: 'sync_messages_received_total', help: 'Sync messages received from the peer (pushed, replied or pulled), by outcome', labelNames: ['outcome', 'via'], registers: [registry] });
   const failed = new Counter({ name: 'sync_requests_failed_total', help: 'Requests to the peer that failed, by kind', labelNames: ['kind'], registers: [registry] });

@@ -50,12 +50,15 @@ export class RemoteClient implements PeerTransport {
     if (!res.ok) {
       const permanent = res.status >= 400 && res.status < 500 && res.status !== 409 && res.status !== 429 && res.status !== 408;
       let message = text.slice(0, 300);
+      let code: string | undefined;
       try {
-        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+        const error = (JSON.parse(text) as { error?: { message?: string; code?: string } }).error;
+        message = error?.message ?? message;
+        code = typeof error?.code === 'string' ? error.code : undefined;
       } catch {
         // not JSON: keep the text
       }
-      throw new TransportError(`peer answered ${res.status}: ${message}`, permanent, res.status);
+      throw new TransportError(`peer answered ${res.status}: ${message}`, permanent, res.status, code);
     }
     try {
       return JSON.parse(text);

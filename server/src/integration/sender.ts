@@ -22,6 +22,11 @@ export interface PushReport {
   sent: number;
   failed: number;
   error?: string;
+  /** The peer refused because its sync is paused (a deliberate state, logged as such). */
+  peerPaused?: boolean;
+  /** Messages parked as dead letters by this push, and why. */
+  dead?: number;
+  deadReason?: string;
 }
 
 /** Sends one batch of due outbox entries and applies the peer's replies. */
@@ -35,16 +40,18 @@ export async function pushOnce(deps: SenderDeps, transport: PeerTransport, batch
     results = await transport.push(messages);
   } catch (err) {
     const permanent = err instanceof TransportError && err.permanent;
-    const reason = err instanceof Error ? err.message : String(err);
+    const peerPaused = err instanceof TransportError && err.peerPaused;
+    const reason = peerPaused ? 'the peer has paused its sync' : err instanceof Error ? err.message : String(err);
+    const outcome = permanent ? 'dead' : peerPaused ? 'paused' : 'failed';
     await deps.orders.transaction(async (tx) => {
       await fail(tx, entries, reason, permanent, deps.now(), deps.random);
       // A peer down for an hour would otherwise log every retry of every message: log the first
       // failure of each entry and its parking; later retries show in the outbox's attempt count.
       const first = new Set(entries.filter((e) => e.attempts === 0 || permanent).map((e) => e.orderId));
-      await writeLog(tx, outLog(deps, messages.filter((m) => first.has(m.orderId)), permanent ? 'dead' : 'failed', reason));
+      await writeLog(tx, outLog(deps, messages.filter((m) => first.has(m.orderId)), outcome, reason));
     });
-    deps.onSent?.(messages.length, permanent ? 'dead' : 'failed');
-    return { sent: 0, failed: entries.length, error: reason };
+    deps.onSent?.(messages.length, outcome);
+    return { sent: 0, failed: entries.length, error: reason, peerPaused, ...(permanent ? { dead: entries.length, deadReason: reason } : {}) };
   }
 
   // Replies first, then the outbox: a crash in between re-sends, which the peer treats as a repeat.
@@ -75,7 +82,12 @@ export async function pushOnce(deps: SenderDeps, transport: PeerTransport, batch
   });
   deps.onSent?.(messages.length - rejected.size, 'delivered');
   if (rejected.size) deps.onSent?.(rejected.size, 'dead');
-  return { sent: messages.length - rejected.size, failed: rejected.size };
+  const firstRejection = results.find((r) => r?.outcome === 'rejected')?.error;
+  return {
+    sent: messages.length - rejected.size,
+    failed: rejected.size,
+    ...(rejected.size ? { dead: rejected.size, deadReason: `rejected by the peer: ${firstRejection ?? 'no reason given'}` } : {}),
+  };
 }
 
 /** Each entry's current state, read in one snapshot so the order and its record agree. */

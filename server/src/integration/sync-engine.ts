@@ -7,15 +7,15 @@ import { applyMessages, type MessageResult } from './inbound.js';
 import { syncOrderHooks } from './local-changes.js';
 import { createSyncMetrics, type SyncMetrics } from './metrics.js';
 import { OUTBOX_CHANNEL, outboxStats, retryNow } from './outbox.js';
-import { pullOnce, type PullReport } from './puller.js';
+import { pullOnce, type PullMemo, type PullReport } from './puller.js';
 import { RemoteClient } from './remote-client.js';
 import { resolveOrder, type ResolutionChoice } from './resolution.js';
 import { pushOnce, type PushReport } from './sender.js';
-import { loadSettings, saveSettings, SETTINGS_CHANNEL, type SyncSettings } from './settings.js';
+import { loadPullPosition, loadSettings, saveSettings, SETTINGS_CHANNEL, type PullPosition, type SyncSettings } from './settings.js';
 import { syncRecords } from './sync.tables.js';
 import { pruneLog } from './sync-log.js';
 import { STATE_NAMES, type SyncState } from './sync-state.js';
-import type { PeerTransport } from './transport.js';
+import { TransportError, type PeerTransport } from './transport.js';
 
 export interface SyncEngineOptions {
   database: Database;
@@ -30,10 +30,17 @@ export interface SyncEngineOptions {
   random?: () => number;
   /** Replaces the HTTP client (the simulation's fault-injecting transport). */
   transportFactory?: (url: string, token: string) => PeerTransport;
-  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** The server's logger; the engine logs changes of condition (peer lost, back, paused...), never each retry. */
+  log?: SyncLogger;
 }
 
-export type SyncRunState = 'running' | 'paused' | 'backing_off' | 'not_configured';
+export type SyncLogger = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+
+/** `peer_paused`: the peer answers, but an admin paused its sync; we wait, quietly. */
+export type SyncRunState = 'running' | 'paused' | 'backing_off' | 'peer_paused' | 'not_configured';
+
+/** How the peer looked at the last contact; a change of it is logged once. */
+type PeerCondition = 'reachable' | 'unreachable' | 'paused';
 
 const PULL_LEADER_KEY = 7_340_022;
 
@@ -54,8 +61,12 @@ export class SyncEngine {
   private pruneTimer: NodeJS.Timeout | null = null;
   readonly now: () => Date;
   private readonly random: () => number;
-  /** False after a failed contact with the peer; the first success after that ends every backoff. */
-  private peerReachable = true;
+  /** Anything other than `reachable` after a failed contact; the first sign of the peer after that ends every backoff. */
+  private peerCondition: PeerCondition = 'reachable';
+  /** The pull position when it is ahead of the saved one (see PullMemo). */
+  private readonly pullMemo: PullMemo = {};
+  /** Wakes both loops out of their failure backoff when the peer shows up again. */
+  private readonly peerBack = new ChangeSignal();
   private health = {
     lastPushAt: null as Date | null,
     lastPullAt: null as Date | null,
@@ -67,7 +78,14 @@ export class SyncEngine {
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
-    options.orders.addHooks(syncOrderHooks(this.now, () => this.settings.paused));
+    options.orders.addHooks(
+      syncOrderHooks(
+        this.now,
+        () => this.settings.paused,
+        // The peer reading our feed is a hint that it is back (resumed or restarted): retry now.
+        () => void this.peerHinted().catch(() => {}),
+      ),
+    );
     this.metrics = createSyncMetrics(async () => {
       const stats = await outboxStats(options.database.db);
       return { depth: stats.depth, dead: stats.dead, lagSeconds: stats.oldest ? Math.max(0, (Date.now() - stats.oldest.getTime()) / 1000) : 0 };
@@ -86,8 +104,11 @@ export class SyncEngine {
 
   /** Loads the settings; call before start(), or alone to drive the sync by hand (pushOnce/pullOnce). */
   async init(): Promise<void> {
-    this.settings = await loadSettings(this.options.database.db, { remoteUrl: this.options.remoteUrl, remoteToken: this.options.remoteToken });
+    this.settings = await loadSettings(this.options.database.db, this.envRemote);
     this.transport = this.makeTransport();
+    // The saved pull position is the truth at start (the database may have been reset or replaced).
+    delete this.pullMemo.remoteUrl;
+    delete this.pullMemo.position;
   }
 
   async start(): Promise<void> {
@@ -109,6 +130,7 @@ export class SyncEngine {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.wakeSender.close();
     this.wakePuller.close();
+    this.peerBack.close();
     this.pullAbort.abort();
     await Promise.allSettled(this.loops);
     for (const unlisten of this.unlisten) await unlisten();
@@ -125,21 +147,29 @@ export class SyncEngine {
       await this.peerAnswered();
     }
     if (report.error) {
-      this.peerReachable = false;
-      this.health.lastError = report.error;
-      this.metrics.failed.inc({ kind: 'push' });
+      this.peerFailed(report.error, report.peerPaused === true);
+      if (!report.peerPaused) this.metrics.failed.inc({ kind: 'push' });
     }
+    if (report.dead) this.log('error', `${report.dead} message(s) parked as dead letters: ${report.deadReason ?? 'refused by the peer'}`, { deadLetters: report.dead });
     return report;
   }
 
   async pullOnce(waitSeconds = 0): Promise<PullReport> {
     if (!this.transport || !this.settings.remoteUrl || this.settings.paused) return { received: 0, hasMore: false };
-    const report = await pullOnce(this.deps, this.transport, this.settings.remoteUrl, waitSeconds, this.pullAbort.signal);
+    const report = await pullOnce(this.deps, this.transport, this.settings.remoteUrl, waitSeconds, this.pullAbort.signal, this.pullMemo);
     this.health.lastPullAt = this.now();
     this.health.lastError = null;
     await this.peerAnswered();
     if (report.received) this.metrics.received.inc({ outcome: 'pulled', via: 'pull' }, report.received);
     return report;
+  }
+
+  /** Where the puller is in the peer's feed (ahead of the saved position when it skipped what we hold). */
+  async pullPosition(): Promise<PullPosition | null> {
+    const url = this.settings.remoteUrl;
+    if (!url) return null;
+    if (this.pullMemo.remoteUrl === url && this.pullMemo.position) return this.pullMemo.position;
+    return loadPullPosition(this.options.database.db, url);
   }
 
   /** Messages pushed by the peer (POST {orders}/_sync). */
@@ -155,20 +185,41 @@ export class SyncEngine {
   }
 
   async setPaused(paused: boolean): Promise<void> {
-    await saveSettings(this.options.database.db, { paused }, this.now());
+    const before = await saveSettings(this.options.database.db, { paused }, this.envRemote, this.now());
+    if (before.paused !== paused) this.log('info', paused ? 'sync paused by an admin' : 'sync resumed by an admin');
     await this.reloadSettings();
   }
 
+  /**
+   * Re-points the sync or changes its token. A token is bound to the URL it is given for: a new URL
+   * without a token in the same call leaves the sync without one (not_configured), so the peer token
+   * can never be sent to a URL an admin did not give it for.
+   */
   async updateRemote(change: { remoteUrl?: string | null; remoteToken?: string | null }): Promise<void> {
-    await saveSettings(this.options.database.db, change, this.now());
+    const before = await saveSettings(this.options.database.db, change, this.envRemote, this.now());
     await this.reloadSettings();
+    const after = this.settings;
+    if (before.remoteUrl !== after.remoteUrl) {
+      this.log(after.remoteToken ? 'info' : 'warn', `remote URL changed from ${before.remoteUrl ?? '(none)'} to ${after.remoteUrl ?? '(none)'}` +
+        (after.remoteToken ? ' with a token given for it' : '; no token was given for the new URL, so the sync waits for one'), {
+        from: before.remoteUrl,
+        to: after.remoteUrl,
+      });
+    } else if (change.remoteToken !== undefined) {
+      this.log('info', `remote token ${change.remoteToken ? 'replaced' : 'cleared'}`);
+    }
+  }
+
+  private get envRemote() {
+    return { remoteUrl: this.options.remoteUrl, remoteToken: this.options.remoteToken };
   }
 
   private async reloadSettings(): Promise<void> {
     const before = this.settings;
-    this.settings = await loadSettings(this.options.database.db, { remoteUrl: this.options.remoteUrl, remoteToken: this.options.remoteToken });
+    this.settings = await loadSettings(this.options.database.db, this.envRemote);
     if (before.remoteUrl !== this.settings.remoteUrl || before.remoteToken !== this.settings.remoteToken || !this.transport) {
       this.transport = this.makeTransport();
+      this.peerCondition = 'reachable';
     }
     this.kick();
   }
@@ -185,7 +236,16 @@ export class SyncEngine {
     const backingOff =
       (this.health.pushBackoffUntil !== null && this.health.pushBackoffUntil > now) ||
       (this.health.pullBackoffUntil !== null && this.health.pullBackoffUntil > now);
-    const state: SyncRunState = !this.settings.remoteUrl || !this.settings.remoteToken ? 'not_configured' : this.settings.paused ? 'paused' : backingOff ? 'backing_off' : 'running';
+    const state: SyncRunState =
+      !this.settings.remoteUrl || !this.settings.remoteToken
+        ? 'not_configured'
+        : this.settings.paused
+          ? 'paused'
+          : this.peerCondition === 'paused'
+            ? 'peer_paused'
+            : backingOff
+              ? 'backing_off'
+              : 'running';
     return {
       state,
       remoteUrl: this.settings.remoteUrl,
@@ -202,11 +262,40 @@ export class SyncEngine {
 
   // ---- loops ----
 
-  /** The peer is reachable again: whatever waits out a backoff goes now, not in up to 30 s. */
+  /** The peer showed up (answered, pushed to us, or read our feed): whatever waits out a backoff goes now, not in up to 30 s. */
   private async peerAnswered(): Promise<void> {
-    if (this.peerReachable) return;
-    this.peerReachable = true;
-    if ((await retryNow(this.options.database.db, this.now())) > 0) this.wakeSender.notify();
+    if (this.peerCondition === 'reachable') return;
+    const was = this.peerCondition;
+    this.peerCondition = 'reachable';
+    this.log('info', was === 'paused' ? 'the peer resumed its sync' : 'the peer is reachable again');
+    await retryNow(this.options.database.db, this.now());
+    this.wakeSender.notify();
+    this.peerBack.notify();
+  }
+
+  /**
+   * The peer read our feed while we took it for down or paused. Not proof (the read may have begun
+   * just before it paused), so it only ends the backoff: the retry that follows tells.
+   */
+  private async peerHinted(): Promise<void> {
+    if (this.peerCondition === 'reachable') return;
+    await retryNow(this.options.database.db, this.now());
+    this.wakeSender.notify();
+    this.peerBack.notify();
+  }
+
+  /** A failed contact; logged when the peer's condition changes, not at every retry. */
+  private peerFailed(reason: string, paused: boolean): void {
+    const next: PeerCondition = paused ? 'paused' : 'unreachable';
+    if (!paused) this.health.lastError = reason;
+    if (next === this.peerCondition) return;
+    this.peerCondition = next;
+    if (paused) this.log('info', 'the peer has paused its sync; our changes wait until it resumes');
+    else this.log('warn', `the peer is unreachable: ${reason}`, { remoteUrl: this.settings.remoteUrl });
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void {
+    this.options.log?.(level, message, details);
   }
 
   private kick(): void {
@@ -214,6 +303,7 @@ export class SyncEngine {
     this.pullAbort.abort();
     this.pullAbort = new AbortController();
     this.wakePuller.notify();
+    this.peerBack.notify();
   }
 
   private makeTransport(): PeerTransport | null {
@@ -232,10 +322,12 @@ export class SyncEngine {
       try {
         const report = await this.pushOnce();
         if (report.error) {
-          // The failed entries wait out their own backoff (next_attempt_at); others, and new
-          // changes, still go as soon as they are due.
+          // The peer is down or paused: back off as a whole (new changes do not make us knock
+          // again), until the backoff ends or the peer shows up (peerAnswered).
           failures++;
-          this.health.pushBackoffUntil = new Date(Date.now() + backoffDelay(failures, () => 1));
+          const delay = backoffDelay(failures, this.random);
+          this.health.pushBackoffUntil = new Date(Date.now() + delay);
+          await this.peerBack.wait(delay);
           continue;
         }
         failures = 0;
@@ -276,12 +368,13 @@ export class SyncEngine {
         if (!this.running) break;
         if ((err as Error).name === 'AbortError' || this.pullAbort.signal.aborted) continue;
         failures++;
-        this.peerReachable = false;
+        const paused = err instanceof TransportError && err.peerPaused;
+        this.peerFailed((err as Error).message, paused);
+        if (!paused) this.metrics.failed.inc({ kind: 'pull' });
         const delay = backoffDelay(failures, this.random);
         this.health.pullBackoffUntil = new Date(Date.now() + delay);
-        this.health.lastError = (err as Error).message;
-        this.metrics.failed.inc({ kind: 'pull' });
-        await this.wakePuller.wait(delay);
+        // A push from the peer, or our own push getting through, ends the wait.
+        await this.peerBack.wait(delay);
       }
     }
     await leadership?.release();
@@ -289,6 +382,6 @@ export class SyncEngine {
 
   private report(level: 'info' | 'warn' | 'error', message: string): void {
     this.health.lastError = message;
-    this.options.log?.(level, message);
+    this.log(level, message);
   }
 }

@@ -29,6 +29,9 @@ export const isSyncState = (value: unknown): value is SyncState =>
 /** States holding a local change the peer has not acknowledged yet. */
 export const isDirty = (state: SyncState): boolean => state === ST.NEW || state === ST.UPD || state === ST.DEL;
 
+/** States in which both sides hold the same version (`base` says which). */
+export const isAgreed = (state: SyncState): boolean => state === ST.OK || state === ST.DEL_SYNCED;
+
 /** States that carry a change (as opposed to an acknowledgement or a report). */
 export const isChangeState = isDirty;
 

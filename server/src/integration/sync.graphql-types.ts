@@ -10,6 +10,8 @@ export enum SyncRunStateEnum {
   running = 'running',
   paused = 'paused',
   backing_off = 'backing_off',
+  /** The peer answers but an admin paused its sync there: changes wait, nothing has failed. */
+  peer_paused = 'peer_paused',
   not_configured = 'not_configured',
 }
 registerEnumType(SyncRunStateEnum, { name: 'SyncRunState' });

@@ -158,7 +158,11 @@ export class SyncResolver {
     return ctx.sync.status();
   }
 
-  @Mutation(() => SyncStatusType, { description: "Changes the peer's Orders API URL and/or token; a new URL restarts the catch-up from the start" })
+  @Mutation(() => SyncStatusType, {
+    description:
+      "Changes the peer's Orders API URL and/or token; a new URL restarts the catch-up from the start. A token is bound to the URL it is given for: " +
+      'a new URL without remoteToken in the same call leaves the sync without a token (not_configured) until one is given.',
+  })
   async updateSyncSettings(
     @Ctx() ctx: IntegrationContext,
     @Arg('remoteUrl', () => String, { nullable: true }) remoteUrl?: string,

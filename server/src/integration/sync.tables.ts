@@ -74,6 +74,11 @@ export const syncSettings = pgTable('sync_settings', {
   id: integer('id').primaryKey().default(1),
   remoteUrl: text('remote_url'),
   remoteToken: text('remote_token'),
+  /**
+   * The URL the stored token was given for. A token is only ever sent to the URL it was given for:
+   * re-pointing the sync at another URL without a new token leaves it without one.
+   */
+  remoteTokenUrl: text('remote_token_url'),
   paused: boolean('paused').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
 });

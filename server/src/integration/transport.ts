@@ -22,8 +22,15 @@ export class TransportError extends Error {
     message: string,
     readonly permanent: boolean,
     readonly status?: number,
+    /** The peer's own error code (`error.code` of its answer), when it sent one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'TransportError';
+  }
+
+  /** The peer refused because an admin paused its sync: a deliberate state, not a failure. */
+  get peerPaused(): boolean {
+    return this.status === 503 && this.code === 'SYNC_PAUSED';
   }
 }

@@ -24,6 +24,24 @@ export interface OrderHooks {
   /** May refuse a local change by throwing an AppError (for example while the order is in collision). */
   beforeLocalChange?(tx: Db, current: Order): Promise<void>;
   afterLocalChange?(tx: Db, change: LocalChange): Promise<void>;
-  /** Extra fields for change-feed items, per caller (the sync adds its envelope for the peer). */
-  feedExtras?(tx: Db, orders: Order[], caller: Principal): Promise<Map<string, Record<string, unknown>>>;
+  /**
+   * Extra fields for change-feed items, per caller (the sync adds its envelope for the peer), and the
+   * items this caller does not need (`omit`: the sync leaves out what the peer is known to hold).
+   */
+  feedExtras?(tx: Db, orders: Order[], caller: Principal, read: FeedRead): Promise<FeedExtras>;
+  /**
+   * Someone reads the change feed: called when the request starts and again before it is answered
+   * (a long poll may have waited meanwhile), outside any transaction; may refuse by throwing an AppError.
+   */
+  feedRequested?(caller: Principal): void;
+}
+
+export interface FeedRead {
+  /** The reader starts from the beginning of the feed (a new reader, or one whose copy was reset). */
+  fromStart: boolean;
+}
+
+export interface FeedExtras {
+  extras: Map<string, Record<string, unknown>>;
+  omit?: Set<string>;
 }

@@ -5,8 +5,8 @@ import type { Db } from '../db/types.js';
 import { canonicalJson, sha256 } from '../shared/canonical-json.js';
 import { parseOrThrow, ValidationError } from '../shared/errors.js';
 import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflictError } from './order.errors.js';
-import { parseCursor, readFeed, type FeedPage } from './order.feed.js';
-import type { OrderHooks } from './order.hooks.js';
+import { FEED_START, formatCursor, parseCursor, readFeed, type FeedPage } from './order.feed.js';
+import type { FeedRead, OrderHooks } from './order.hooks.js';
 import { countOrders, listOrders, type OrderCounts, type OrderListQuery } from './order.list.js';
 import { findCreateHash, findOrder, findOrders, findOrdersByCodes, insertOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
 import { notifyOrdersChanged, orderFeedMeta } from './order.tables.js';
@@ -94,20 +94,34 @@ export class OrderService {
    * the time is up (a long poll), so a reader can follow the feed with a couple of requests a minute.
    */
   async feed(since: string | undefined, limit: number, options: { waitMs?: number; caller?: Principal } = {}): Promise<FeedPage & { feedId: string }> {
-    const cursor = parseCursor(since);
+    let cursor = parseCursor(since);
+    const fromStart = formatCursor(cursor) === FEED_START;
+    const checkAccess = () => {
+      if (options.caller) for (const hooks of this.hooks) hooks.feedRequested?.(options.caller);
+    };
+    checkAccess();
     const deadline = Date.now() + (options.waitMs ?? 0);
     for (;;) {
       const page = await this.db.transaction(
         async (tx) => {
           const read = await readFeed(tx, cursor, limit);
-          const extras = options.caller ? await this.feedExtras(tx, read.orders, options.caller) : new Map();
-          return { ...read, extras };
+          if (!options.caller) return read;
+          const { extras, omit } = await this.feedExtras(tx, read.orders, options.caller, { fromStart });
+          return { ...read, orders: omit.size ? read.orders.filter((o) => !omit.has(o.id)) : read.orders, extras };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
       const remaining = deadline - Date.now();
       // A closing server answers at once rather than holding the poll open.
-      if (page.orders.length > 0 || remaining <= 0 || this.changed.isClosed) return { ...page, feedId: await this.feedId() };
+      if (page.orders.length > 0 || remaining <= 0 || this.changed.isClosed) {
+        checkAccess();
+        return { ...page, feedId: await this.feedId() };
+      }
+      if (page.cursor !== formatCursor(cursor)) {
+        // Everything read was left out for this caller: go on from there, without answering an empty page.
+        cursor = parseCursor(page.cursor);
+        if (page.hasMore) continue;
+      }
       // After a wake-up, a short pause lets a burst of writes (and the sync's own push, which
       // usually delivers the change first) land, so one read returns them together.
       if (await this.changed.wait(remaining)) await sleep(Math.min(FEED_COALESCE_MS, Math.max(0, deadline - Date.now())));
@@ -125,13 +139,16 @@ export class OrderService {
     return this.feedIdCache;
   }
 
-  private async feedExtras(tx: Db, orders: Order[], caller: Principal): Promise<Map<string, Record<string, unknown>>> {
+  private async feedExtras(tx: Db, orders: Order[], caller: Principal, read: FeedRead): Promise<{ extras: Map<string, Record<string, unknown>>; omit: Set<string> }> {
     const merged = new Map<string, Record<string, unknown>>();
+    const omit = new Set<string>();
     for (const hooks of this.hooks) {
       if (!hooks.feedExtras || orders.length === 0) continue;
-      for (const [id, extra] of await hooks.feedExtras(tx, orders, caller)) merged.set(id, { ...merged.get(id), ...extra });
+      const result = await hooks.feedExtras(tx, orders, caller, read);
+      for (const [id, extra] of result.extras) merged.set(id, { ...merged.get(id), ...extra });
+      for (const id of result.omit ?? []) omit.add(id);
     }
-    return merged;
+    return { extras: merged, omit };
   }
 
   /**

@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'TOO_MANY_REQUESTS'
   | 'PRECONDITION_REQUIRED'
   | 'PAYLOAD_TOO_LARGE'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  /** The sync of this instance is paused by an admin (the peer retries later). */
+  | 'SYNC_PAUSED';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -21,6 +23,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   PRECONDITION_REQUIRED: 428,
   TOO_MANY_REQUESTS: 429,
   UNAVAILABLE: 503,
+  SYNC_PAUSED: 503,
 };
 
 export interface FieldError {

@@ -85,7 +85,13 @@ export class FaultyNetwork {
       });
       if (res.statusCode >= 400) {
         const permanent = res.statusCode < 500 && res.statusCode !== 409 && res.statusCode !== 429;
-        throw new TransportError(`peer answered ${res.statusCode}: ${res.body.slice(0, 200)}`, permanent, res.statusCode);
+        let code: string | undefined;
+        try {
+          code = (JSON.parse(res.body) as { error?: { code?: string } }).error?.code;
+        } catch {
+          // not JSON
+        }
+        throw new TransportError(`peer answered ${res.statusCode}: ${res.body.slice(0, 200)}`, permanent, res.statusCode, code);
       }
       return JSON.parse(res.body) as unknown;
     };

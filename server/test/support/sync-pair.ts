@@ -1,6 +1,5 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { syncPullState } from '../../src/integration/sync.tables.js';
 import { orders } from '../../src/orders/order.tables.js';
 import type { Driver } from './databases.js';
 import { startTestInstance, type TestInstance } from './instances.js';
@@ -69,7 +68,7 @@ export async function caughtUp(reader: TestInstance, source: TestInstance): Prom
     .orderBy(desc(orders.changeTxid), desc(orders.changeSeq))
     .limit(1);
   if (!latest) return true;
-  const [position] = await reader.database.db.select({ cursor: syncPullState.cursor }).from(syncPullState).where(eq(syncPullState.id, 1));
+  const position = await reader.sync.pullPosition();
   if (!position) return false;
   const [txid, seq] = position.cursor.split('.').map((p) => BigInt(p)) as [bigint, bigint];
   return txid > latest.txid || (txid === latest.txid && seq >= latest.seq);
