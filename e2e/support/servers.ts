@@ -67,7 +67,9 @@ export async function postgresAvailable(): Promise<boolean> {
     const why = `No PostgreSQL server at ${POSTGRES_ADMIN_URL.replace(/\/\/[^@/]*@/, '//')} (${(err as Error).message})`;
     const ci = process.env.CI?.trim().toLowerCase();
     if (ci && ci !== '0' && ci !== 'false') {
-      throw new Error(`${why}. Under CI the end-to-end tests run on PostgreSQL: start it, or set E2E_DATABASE=pglite to choose PGlite.`);
+      throw new Error(`${why}. Under CI the end-to-end tests run on PostgreSQL: start it, or set E2E_DATABASE=pglite to choose PGlite.`, {
+        cause: err,
+      });
     }
     console.warn(`[e2e] ${why}: using PGlite instead.`);
     return false;
@@ -219,8 +221,8 @@ export class ServerProcess {
     this.starts++;
     live.add(child);
     this.write(`\n==== ${new Date().toISOString()} start #${this.starts} of ${this.name} (pid ${child.pid}) on ${this.url} ====\n`);
-    child.stdout!.on('data', (chunk: Buffer) => this.write(chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => this.write(chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => this.write(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => this.write(chunk.toString()));
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         live.delete(child);

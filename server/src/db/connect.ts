@@ -89,8 +89,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       pg: client,
       ping: () => ping(db),
       listen: async (channel, onNotify) => {
-        const { unlisten } = await client.listen(channel, () => onNotify());
-        return async () => unlisten();
+        const listener = await client.listen(channel, () => onNotify());
+        return () => listener.unlisten();
       },
       tryLeadership: async (key) => {
         const connection = await client.reserve();

@@ -301,9 +301,9 @@ describe.each(DRIVERS)('two server processes over HTTP ($driver)', ({ driver, sk
     if (dbA?.url) {
       const sql = postgres(dbA.url, { max: 1, onnotice: () => {} });
       try {
-        const [{ t }] = await sql`select txid_current()::text as t`;
+        const { t } = (await sql`select txid_current()::text as t`)[0]!;
         for (let i = 0; i < 240; i++) {
-          const [{ passed }] = await sql`select pg_snapshot_xmin(pg_current_snapshot())::text::bigint > ${t}::bigint as passed`;
+          const { passed } = (await sql`select pg_snapshot_xmin(pg_current_snapshot())::text::bigint > ${t}::bigint as passed`)[0]!;
           if (passed) break;
           await sleep(250);
         }

@@ -28,6 +28,7 @@ export async function probePostgres(url: string, options: { ci: boolean; warn?: 
       throw new Error(
         `${why}. Under CI the PostgreSQL tests must run, not be skipped: ` +
           'start PostgreSQL (.ci/run does) or point TEST_POSTGRES_URL at one.',
+        { cause: err },
       );
     }
     (options.warn ?? console.warn)(`\n[tests] ${why}: running the PGlite half only; the PostgreSQL tests are SKIPPED.\n`);
