@@ -64,8 +64,10 @@ export default defineConfig(
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        // Every TypeScript file belongs to one of these (`npm run typecheck` checks the same ones).
-        project: ['server/tsconfig.json', 'e2e/tsconfig.json', 'admin/tsconfig.json', 'admin/tsconfig.node.json'],
+        // Each file is linted with the types of the tsconfig that TypeScript finds for it, as an
+        // editor would: its workspace's tsconfig.json (which `npm run typecheck` checks), else
+        // the base tsconfig.json at the root.
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
