@@ -2,37 +2,52 @@
 # One image for both instances (A and B); docker-compose.yml runs it twice with different settings.
 #   docker build -t orders-sync .
 #   docker run -p 4001:4000 -e DATABASE_URL=... -e ADMIN_USERNAME=... -e ADMIN_PASSWORD=... -e API_TOKENS=... orders-sync
+#
+# Node.js 24, the current LTS (Node 20's support ended in April 2026; the project still runs on
+# 20.19+ and 22.13+, see "engines" in package.json, but the image has no reason to).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
-# ---- build: install everything from the lock file, compile the server, drop dev dependencies ----
-FROM node:20-bookworm-slim AS build
+# ---- build: the server and the admin with all their dependencies, from the lock file ----
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 
-# The manifests first, so the install layer is reused while only sources change. npm ci needs every
-# workspace's package.json to match the lock file.
+# The manifests first, so the install layer is reused while only sources change. Only the two
+# workspaces the image is made of (no e2e, no vendure-plugin, no root lint tools).
 COPY package.json package-lock.json ./
 COPY server/package.json server/
 COPY admin/package.json admin/
-COPY e2e/package.json e2e/
-RUN npm ci --no-audit --no-fund
+RUN npm ci --workspace server --workspace admin --no-audit --no-fund
 
 COPY tsconfig.json ./
-COPY server/tsconfig.json server/
+COPY server/tsconfig.json server/tsconfig.build.json server/
 COPY server/src server/src
 COPY admin admin
-RUN npm run build \
- && npm run build -w admin \
- && npm prune --omit=dev --no-audit --no-fund
+# server/src -> server/dist (tsc); the admin app and the GraphQL playground -> admin/dist (static files).
+RUN npm run build --workspace server \
+ && npm run build --workspace admin
 
-# ---- runtime: compiled server, production dependencies, migrations ----
-FROM node:20-bookworm-slim
+# ---- server-deps: the server's production dependencies and nothing else ----
+# The admin's packages (React, MUI, react-admin, GraphiQL...) are build-time only: the server serves
+# the files they were built into. A fresh install of the server workspace alone, without dev
+# dependencies, keeps them (and the compilers, test and lint tools) out of the image.
+FROM ${NODE_IMAGE} AS server-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY server/package.json server/
+# npm may nest a package in server/node_modules (a version other than the hoisted one): keep the
+# folder so that the runtime stage copies whatever is there.
+RUN npm ci --omit=dev --workspace server --no-audit --no-fund \
+ && mkdir -p server/node_modules
+
+# ---- runtime: compiled server, its production dependencies, migrations, the admin's static files ----
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000
 WORKDIR /app
 
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules node_modules
-COPY --from=build /app/server/package.json server/
+# package.json, node_modules, server/package.json (the version /healthz reports), server/node_modules
+COPY --from=server-deps /app ./
 COPY --from=build /app/server/dist server/dist
 # The admin app (/admin) and the GraphQL playground (/graphiql), static files.
 COPY --from=build /app/admin/dist admin/dist

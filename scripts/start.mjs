@@ -205,6 +205,7 @@ const children = new Map();
 let stopping = false;
 let exitCode = 0;
 
+/** @param {(line: string) => void} [onLine] */
 function pipeLines(stream, out, label, onLine = () => {}) {
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   rl.on('line', (line) => {

@@ -18,7 +18,7 @@ export const authProvider: AuthProvider = {
       writeSession({ token: login.token, username: login.username, expiresAt: login.expiresAt });
     } catch (err) {
       // The login form shows the message as it is ("Wrong user name or password", too many attempts...).
-      throw new Error(err instanceof Error ? err.message : 'Login failed');
+      throw new Error(err instanceof Error ? err.message : 'Login failed', { cause: err });
     }
   },
 
@@ -33,15 +33,17 @@ export const authProvider: AuthProvider = {
 
   async checkAuth() {
     // To the login page, without a notification: a visitor who has not logged in needs none.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- react-admin's protocol: `message: false`, not an Error
     if (!readSession()) throw { message: false };
   },
 
   async checkError(error: unknown) {
-    const status = error instanceof HttpError ? error.status : (error as { status?: number } | null)?.status;
+    const status: unknown = error instanceof HttpError ? error.status : (error as { status?: number } | null)?.status;
     if (status === 401) {
       const hadSession = readSession() !== null;
       clearSession();
       // A session the server no longer knows (expired, logged out elsewhere, server reset) is worth a word.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- react-admin's protocol, as in checkAuth
       throw hadSession ? new Error('Your session has ended: log in again') : { message: false };
     }
   },

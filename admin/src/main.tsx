@@ -12,7 +12,8 @@ if (window.location.hash.startsWith('#/')) {
   window.history.replaceState(null, '', `${BASENAME}${window.location.hash.slice(1)}`);
 }
 
-fetchInstance().then((instance) => {
+// fetchInstance never rejects: without an answer the admin starts with an unknown instance.
+void fetchInstance().then((instance) => {
   document.title = `Orders ${instance.name}`;
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

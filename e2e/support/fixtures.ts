@@ -51,6 +51,8 @@ function adminFixture(name: InstanceName) {
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
   harness: [
+    // Playwright reads a fixture's dependencies from its first parameter, which must be a pattern.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       await use(new Harness());
     },

@@ -19,7 +19,8 @@ import {
 /**
  * Global setup (runs once, in the Playwright runner process):
  *  1. builds the admin when admin/dist is missing or older than admin/src;
- *  2. makes two empty databases: PostgreSQL when a server answers at 127.0.0.1:5432, else PGlite;
+ *  2. makes two empty databases: PostgreSQL when a server answers at 127.0.0.1:5432, else PGlite
+ *     (under CI a missing PostgreSQL fails the run instead);
  *  3. starts A and B as real server processes on free ports, wired to each other;
  *  4. opens a small control endpoint through which a test can stop and start a server (the
  *     processes belong to this process, which outlives the test workers);
@@ -40,12 +41,13 @@ const token = () => randomBytes(24).toString('base64url');
 
 export default async function globalSetup(_config: FullConfig): Promise<void> {
   const t0 = Date.now();
+  // First, so that a CI run without its PostgreSQL fails at once.
+  const usePostgres = await postgresAvailable();
   ensureAdminBuilt();
 
   const state: HarnessState = { servers: {} as HarnessState['servers'], databases: [], control: null };
   (globalThis as Record<symbol, HarnessState>)[STATE_KEY] = state;
 
-  const usePostgres = await postgresAvailable();
   if (usePostgres) {
     const stale = await dropStalePostgresDatabases(6 * 3_600_000);
     if (stale.length) console.log(`[e2e] dropped ${stale.length} database(s) left by interrupted runs: ${stale.join(', ')}`);

@@ -73,7 +73,7 @@ export class Harness {
       this.sessions[name] = login.login.token;
     }
     try {
-      return await this.graphqlAs<T>(name, this.sessions[name]!, query, variables);
+      return await this.graphqlAs<T>(name, this.sessions[name], query, variables);
     } catch (err) {
       if (/UNAUTHENTICATED/.test((err as Error).message)) delete this.sessions[name];
       throw err;

@@ -51,14 +51,27 @@ export interface E2eDatabase {
   drop(): Promise<void>;
 }
 
-/** Whether a PostgreSQL server answers at POSTGRES_ADMIN_URL (and lets us in). */
+/**
+ * Whether the tests use PostgreSQL: yes when a server answers at POSTGRES_ADMIN_URL (and lets us
+ * in), no when E2E_DATABASE=pglite asks for PGlite. Without a server a local run falls back to
+ * PGlite with a warning, but a CI run (CI set, as .ci/run does) fails: CI must not quietly test
+ * the other database.
+ */
 export async function postgresAvailable(): Promise<boolean> {
   if (process.env.E2E_DATABASE === 'pglite') return false;
   const sql = postgres(POSTGRES_ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
     await sql`select 1`;
     return true;
-  } catch {
+  } catch (err) {
+    const why = `No PostgreSQL server at ${POSTGRES_ADMIN_URL.replace(/\/\/[^@/]*@/, '//')} (${(err as Error).message})`;
+    const ci = process.env.CI?.trim().toLowerCase();
+    if (ci && ci !== '0' && ci !== 'false') {
+      throw new Error(`${why}. Under CI the end-to-end tests run on PostgreSQL: start it, or set E2E_DATABASE=pglite to choose PGlite.`, {
+        cause: err,
+      });
+    }
+    console.warn(`[e2e] ${why}: using PGlite instead.`);
     return false;
   } finally {
     await sql.end({ timeout: 1 }).catch(() => {});
@@ -208,8 +221,8 @@ export class ServerProcess {
     this.starts++;
     live.add(child);
     this.write(`\n==== ${new Date().toISOString()} start #${this.starts} of ${this.name} (pid ${child.pid}) on ${this.url} ====\n`);
-    child.stdout!.on('data', (chunk: Buffer) => this.write(chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => this.write(chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => this.write(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => this.write(chunk.toString()));
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         live.delete(child);

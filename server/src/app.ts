@@ -89,7 +89,7 @@ export async function createInstance(config: Config, options: InstanceOptions = 
     });
     installRestErrorHandling(app);
     if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins });
-    await app.register(healthRoutes, { instanceName: config.instanceName, driver: database.driver, ping: database.ping });
+    await app.register(healthRoutes, { instanceName: config.instanceName, driver: database.driver, ping: () => database.ping() });
     await app.register(orderRestRoutes, {
       prefix: '/api/orders',
       orders,

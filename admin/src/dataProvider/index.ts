@@ -1,14 +1,20 @@
 import type {
   CreateParams,
+  CreateResult,
   DataProvider,
   DeleteManyParams,
   DeleteParams,
+  DeleteResult,
   GetListParams,
+  GetListResult,
   GetManyParams,
   GetManyReferenceParams,
+  GetManyReferenceResult,
+  GetManyResult,
   GetOneParams,
-  RaRecord,
+  GetOneResult,
   UpdateParams,
+  UpdateResult,
 } from 'react-admin';
 import { gql } from './client';
 import * as Q from './queries';
@@ -86,12 +92,9 @@ function orderFilter(filter: Record<string, unknown> = {}): Record<string, unkno
   return out;
 }
 
-const emptyToNull = (value: unknown): string | null => {
-  if (value === undefined || value === null) return null;
-  const text = String(value).trim();
-  return text === '' ? null : text;
-};
-const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value).trim());
+/** A form or filter value as trimmed text: a text field's string, a number field's number; else empty. */
+const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
+const emptyToNull = (value: unknown): string | null => text(value) || null;
 
 /**
  * Exactly the input fields the API accepts (GraphQL refuses unknown ones): the record's computed
@@ -206,7 +209,7 @@ async function getMany(resource: string, params: GetManyParams) {
 
 async function getManyReference(resource: string, params: GetManyReferenceParams) {
   if (resource === 'syncLog' && params.target === 'orderId') {
-    return getList('syncLog', { ...params, filter: { ...params.filter, orderId: params.id } });
+    return getList('syncLog', { ...params, filter: { ...(params.filter as Record<string, unknown>), orderId: params.id } });
   }
   return unsupported('getManyReference', resource);
 }
@@ -246,16 +249,18 @@ async function deleteMany(resource: string, params: DeleteManyParams) {
   return { data: done };
 }
 
+// react-admin's methods are generic in the record type the caller expects; its result types (whose
+// record type defaults to any) bridge the concrete results of the functions above.
 export const dataProvider: OrdersDataProvider = {
-  getList: (resource, params) => getList(resource, params) as Promise<{ data: any[]; total: number }>,
-  getOne: (resource, params) => getOne(resource, params) as Promise<{ data: any }>,
-  getMany: (resource, params) => getMany(resource, params) as Promise<{ data: any[] }>,
-  getManyReference: (resource, params) => getManyReference(resource, params) as Promise<{ data: any[]; total: number }>,
-  create: (resource, params) => create(resource, params) as Promise<{ data: any }>,
-  update: (resource, params) => update(resource, params) as Promise<{ data: any }>,
+  getList: (resource, params) => getList(resource, params) as Promise<GetListResult>,
+  getOne: (resource, params) => getOne(resource, params) as Promise<GetOneResult>,
+  getMany: (resource, params) => getMany(resource, params) as Promise<GetManyResult>,
+  getManyReference: (resource, params) => getManyReference(resource, params) as Promise<GetManyReferenceResult>,
+  create: (resource, params) => create(resource, params) as Promise<CreateResult>,
+  update: (resource, params) => update(resource, params) as Promise<UpdateResult>,
   updateMany: (resource) => Promise.reject(new Error(`updateMany is not supported for ${resource}`)),
-  delete: (resource, params) => deleteOne(resource, params) as Promise<{ data: any }>,
-  deleteMany: (resource, params) => deleteMany(resource, params) as Promise<{ data: RaRecord['id'][] }>,
+  delete: (resource, params) => deleteOne(resource, params) as Promise<DeleteResult>,
+  deleteMany: (resource, params) => deleteMany(resource, params),
 
   dashboard: () => gql<DashboardData>(Q.DASHBOARD),
   syncStatus: () => gql<{ syncStatus: SyncStatus }>(Q.SYNC_STATUS).then((r) => r.syncStatus),

@@ -80,7 +80,7 @@ export const ConflictDialog = ({
           </Button>
         )}
         <Button onClick={onClose}>Cancel</Button>
-        <Button onClick={reload} variant="contained" disabled={reloading} autoFocus>
+        <Button onClick={() => void reload()} variant="contained" disabled={reloading} autoFocus>
           Reload
         </Button>
       </DialogActions>

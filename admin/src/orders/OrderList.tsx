@@ -40,7 +40,7 @@ export const OrderList = () => (
     // Filters stay visible when nothing matches (e.g. to switch "Deleted" on when every order is deleted).
     empty={false}
   >
-    <DataTable rowClick="show" bulkActionButtons={false} rowSx={(record) => (record.deleted ? { opacity: 0.6, '& td': { textDecoration: 'line-through' } } : {})}>
+    <DataTable<SyncedOrder> rowClick="show" bulkActionButtons={false} rowSx={(record) => (record.deleted ? { opacity: 0.6, '& td': { textDecoration: 'line-through' } } : {})}>
       <Col source="code" label="Code" />
       <Col source="customer.name" label="Customer" />
       <Col source="status" label="Status" />

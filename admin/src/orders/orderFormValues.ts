@@ -57,7 +57,7 @@ export function toFormValues(order: Order): OrderFormValues {
   };
 }
 
-const blank = (value: unknown) => value === undefined || value === null || String(value).trim() === '';
+const blank = (value: unknown) => (typeof value === 'string' ? value.trim() === '' : value === undefined || value === null);
 
 /** A row nobody typed into (a fresh "Add line" row): left out rather than refused. */
 export const isEmptyLine = (line: FormLine | null | undefined): boolean =>

@@ -17,7 +17,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   DataTable,
   List,
@@ -89,15 +89,11 @@ const SettingsSection = ({ status }: { status: SyncStatus }) => {
   const dataProvider = useDataProvider<OrdersDataProvider>();
   const queryClient = useQueryClient();
   const notify = useNotify();
-  const [remoteUrl, setRemoteUrl] = useState(status.remoteUrl ?? '');
+  // What the admin typed; null follows the server's value (until the admin starts typing).
+  const [draftUrl, setDraftUrl] = useState<string | null>(null);
+  const remoteUrl = draftUrl ?? status.remoteUrl ?? '';
   const [remoteToken, setRemoteToken] = useState('');
-  const [touched, setTouched] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-
-  // Follow the server's value until the admin starts typing.
-  useEffect(() => {
-    if (!touched) setRemoteUrl(status.remoteUrl ?? '');
-  }, [status.remoteUrl, touched]);
 
   const save = useMutation({
     mutationFn: () => {
@@ -110,7 +106,7 @@ const SettingsSection = ({ status }: { status: SyncStatus }) => {
     onSuccess: (next) => {
       queryClient.setQueryData(['syncStatus'], next);
       setRemoteToken('');
-      setTouched(false);
+      setDraftUrl(null);
       setFieldErrors({});
       notify('Sync settings saved', { type: 'success' });
     },
@@ -134,8 +130,7 @@ const SettingsSection = ({ status }: { status: SyncStatus }) => {
             label="Remote URL"
             value={remoteUrl}
             onChange={(e) => {
-              setTouched(true);
-              setRemoteUrl(e.target.value);
+              setDraftUrl(e.target.value);
               setFieldErrors(({ remoteUrl: _, ...rest }) => rest);
             }}
             placeholder="http://localhost:4002/api/orders"

@@ -14,6 +14,7 @@ export function authGuard(publicOperations: Set<string>): MiddlewareFn<{ princip
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
       });
     }
-    return next();
+    // Whatever the resolver answers, untouched (type-graphql types it `any`).
+    return next() as Promise<unknown>;
   };
 }

@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.js';
 /** Business errors become GraphQL errors with `extensions.code` and the matching HTTP status. */
 export const mapAppErrors: MiddlewareFn = async (_action, next) => {
   try {
-    return await next();
+    return (await next()) as unknown;
   } catch (err) {
     if (err instanceof AppError) {
       throw new GraphQLError(err.message, {

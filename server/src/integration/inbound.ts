@@ -7,7 +7,7 @@ import { replicaOf, wireMessageSchema, type OrderJson, type SyncMessage } from '
 import { enqueue } from './outbox.js';
 import { loadRecords, saveRecords, type SyncRecord } from './records.js';
 import { writeLog, type LogEntry } from './sync-log.js';
-import { ST, type SyncState } from './sync-state.js';
+import { ST } from './sync-state.js';
 
 /**
  * Applies messages from the peer: the seed table (via decide.ts) in one transaction per batch.
@@ -243,7 +243,7 @@ function replyFor(w: Working): SyncMessage | null {
   if (!w.json || !w.record) return null;
   return {
     orderId: w.record.orderId,
-    state: w.record.state as SyncState,
+    state: w.record.state,
     version: w.version,
     base: w.record.base,
     resolution: w.record.resolution,

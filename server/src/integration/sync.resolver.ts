@@ -44,7 +44,7 @@ export class OrderSyncFieldResolver {
   @FieldResolver(() => OrderSyncType, { description: "The order's sync state with the peer" })
   async sync(@Root() order: Order, @Ctx() ctx: IntegrationContext): Promise<OrderSyncType> {
     const r = await ctx.syncRecords.load(order.id);
-    const state = (r?.state ?? ST.NEW) as SyncState;
+    const state = r?.state ?? ST.NEW;
     return {
       state: STATE_NAMES[state],
       stateCode: state,

@@ -175,8 +175,8 @@ function spawnMain(dataDir: string): { child: ChildProcess; stdout: () => string
   children.push(child);
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   return { child, stdout: () => out, stderr: () => err };
 }
 

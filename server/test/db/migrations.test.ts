@@ -16,7 +16,7 @@ const JOURNAL = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journa
 
 /** Rows of a raw query, whichever driver (postgres.js answers an array, PGlite `{ rows }`). */
 async function rows<T = Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  const result = (await db.execute(query)) as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
 }
 
@@ -55,7 +55,7 @@ describe.each(DRIVERS)('startup migrations ($driver)', ({ driver, skip }) => {
   async function open(target: DatabaseTarget): Promise<Database> {
     const database = await openDatabase(target);
     let closed = false;
-    const close = database.close;
+    const close = database.close.bind(database);
     database.close = async () => {
       if (closed) return;
       closed = true;

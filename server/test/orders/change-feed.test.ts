@@ -15,7 +15,7 @@ import { sampleOrder } from '../support/instances.js';
 
 /** Rows of a raw query, whichever driver (postgres.js answers an array, PGlite `{ rows }`). */
 async function rows<T = Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  const result = (await db.execute(query)) as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
 }
 

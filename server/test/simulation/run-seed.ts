@@ -27,7 +27,6 @@ export interface SeedResult {
 }
 
 const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
-const other = (s: Side): Side => (s === 'A' ? 'B' : 'A');
 const contentKey = (o: Order) => canonicalJson({ ...orderJson(o), createdAt: undefined, updatedAt: undefined, code: undefined });
 
 /**
@@ -167,8 +166,8 @@ export async function runSeed(pair: SimPair, seed: number, options: SeedOptions)
       violations.push(`order ${id} is missing on ${oa ? 'B' : 'A'}${!oa && !ob ? ' and A' : ''}`);
       continue;
     }
-    const sa = a.records.get(id)?.state as SyncState | undefined;
-    const sb = b.records.get(id)?.state as SyncState | undefined;
+    const sa = a.records.get(id)?.state;
+    const sb = b.records.get(id)?.state;
     const names = `A=${sa ? STATE_NAMES[sa] : 'none'} B=${sb ? STATE_NAMES[sb] : 'none'}`;
     if ([sa, sb].some((x) => x === ST.ERROR || x === ST.ERROR_SYNCED)) violations.push(`order ${id} is in error: ${names}`);
     if (sa === ST.COLLISION || sb === ST.COLLISION) {

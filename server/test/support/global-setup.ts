@@ -1,5 +1,5 @@
-import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { probePostgres, runningUnderCi } from './postgres-probe.js';
 import { ADMIN_URL } from './postgres-url.js';
 
 declare module 'vitest' {
@@ -8,20 +8,10 @@ declare module 'vitest' {
   }
 }
 
-/** Probes the PostgreSQL server once; without one, only the PGlite half of the suite runs. */
+/**
+ * Probes the PostgreSQL server once. Without one, a local run keeps only the PGlite half of the
+ * suite (with a warning); under CI the run fails here instead.
+ */
 export default async function setup(project: TestProject): Promise<void> {
-  const sql = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  let available = false;
-  try {
-    await sql`select 1`;
-    available = true;
-  } catch (err) {
-    console.warn(
-      `\n[tests] No PostgreSQL server at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')} (${(err as Error).message}): ` +
-        'running the PGlite half only; the PostgreSQL tests are SKIPPED.\n',
-    );
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-  project.provide('postgresAvailable', available);
+  project.provide('postgresAvailable', await probePostgres(ADMIN_URL, { ci: runningUnderCi() }));
 }

@@ -57,7 +57,7 @@ export async function startTestInstance(driver: Driver, env: Record<string, stri
       headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: await res.json() };
   };
 
   const self: TestInstance = {

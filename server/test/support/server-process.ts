@@ -173,8 +173,8 @@ export class ServerProcess {
       this.output.push(text);
       if (this.output.length > 300) this.output.splice(0, this.output.length - 300);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     this.exited = new Promise<ExitInfo>((resolve) => {
       child.once('exit', (code, signal) => {
         live.delete(child);
@@ -367,15 +367,15 @@ export async function waitFor<T>(
   options: { timeoutMs: number; intervalMs?: number; what: string; describe?: () => unknown },
 ): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
-  let lastError: unknown = null;
   for (;;) {
+    let value: T | undefined | false;
+    let lastError: unknown = null;
     try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value as T;
-      lastError = null;
+      value = await probe();
     } catch (err) {
       lastError = err;
     }
+    if (value !== undefined && value !== false) return value;
     if (Date.now() >= deadline) {
       const detail = options.describe ? `\nlast state: ${JSON.stringify(options.describe())}` : '';
       const error = lastError ? `\nlast error: ${(lastError as Error).message}` : '';
