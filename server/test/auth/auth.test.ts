@@ -307,6 +307,34 @@ describe('configuration (src/config.ts)', () => {
     expect(error.message).not.toContain('tooshort-secret');
   });
 
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['loopback', ['loopback']],
+    ['10.0.0.1, 10.1.0.0/16,::1,fd00::/8', ['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8']],
+  ])('TRUST_PROXY=%s is read as Fastify trustProxy', (value, expected) => {
+    expect(loadConfig({ ...valid, TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['2', 'yes', '10.0.0.256', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/2'])('a bad TRUST_PROXY (%s) is named', (value) => {
+    expect(problemsOf({ ...valid, TRUST_PROXY: value }).problems).toEqual([expect.stringMatching(/^TRUST_PROXY: /)]);
+  });
+
+  it('names METRICS_TOKEN when it is also an API or peer token, and LOGIN_USER_CEILING below LOGIN_MAX_ATTEMPTS', () => {
+    const token = 'shared-token-0123456789abcdefghij';
+    expect(problemsOf({ ...valid, METRICS_TOKEN: token, API_TOKENS: `shop:${token}` }).problems).toEqual([expect.stringMatching(/^METRICS_TOKEN: /)]);
+    expect(problemsOf({ ...valid, METRICS_TOKEN: token, PEER_ACCEPT_TOKEN: token }).problems).toEqual([expect.stringMatching(/^METRICS_TOKEN: /)]);
+    expect(problemsOf({ ...valid, METRICS_TOKEN: 'short' }).problems).toEqual([expect.stringMatching(/^METRICS_TOKEN: /)]);
+    expect(problemsOf({ ...valid, LOGIN_MAX_ATTEMPTS: '20', LOGIN_USER_CEILING: '10' }).problems).toEqual([expect.stringMatching(/^LOGIN_USER_CEILING: /)]);
+  });
+
+  it('reads the GraphQL limits and names a bad one', () => {
+    const config = loadConfig({ ...valid, GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COST: '5000', GRAPHQL_MAX_ALIASES: '0' });
+    expect(config.graphqlLimits).toMatchObject({ maxDepth: 8, maxCost: 5000, maxAliases: 0 });
+    const error = problemsOf({ ...valid, GRAPHQL_MAX_DEPTH: '0', GRAPHQL_MAX_TOKENS: 'many', GRAPHQL_MAX_DOCUMENT_BYTES: '2000000' });
+    expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual(['GRAPHQL_MAX_DEPTH', 'GRAPHQL_MAX_DOCUMENT_BYTES', 'GRAPHQL_MAX_TOKENS']);
+  });
+
   it('treats empty variables as unset and fills defaults', () => {
     const config = loadConfig({ NODE_ENV: 'development', PORT: '', DATABASE_URL: '', INSTANCE_NAME: 'b-2' });
     expect(config.port).toBe(4001);
