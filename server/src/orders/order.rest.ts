@@ -67,7 +67,7 @@ function ifMatchVersion(header: string | undefined): number | undefined {
 }
 
 const kindOf = (value: unknown): string =>
-  value === undefined ? 'nothing' : value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  value === undefined ? 'an empty body' : value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 
 /** A body of null, an array, a scalar or nothing is a mistake, never an empty change. */
 function requireObject(body: unknown, what: string): asserts body is Record<string, unknown> {
