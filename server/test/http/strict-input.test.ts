@@ -12,9 +12,9 @@ import { createOrder, getOrder, messageOf, peerEnv, TOKEN_A_TO_B } from '../supp
  */
 
 /** `json` with the bytes of `marker` (in a string of it) replaced by raw `bytes`. */
-function withBytes(json: string, marker: string, bytes: number[]): Buffer {
+function withBytes(json: string, marker: string, bytes: number[]): Uint8Array<ArrayBuffer> {
   const [before, after] = json.split(marker) as [string, string];
-  return Buffer.concat([Buffer.from(before, 'utf8'), Buffer.from(bytes), Buffer.from(after, 'utf8')]);
+  return new Uint8Array(Buffer.concat([Buffer.from(before, 'utf8'), Buffer.from(bytes), Buffer.from(after, 'utf8')]));
 }
 
 const fieldsOf = (body: any): { field: string; message: string }[] => body.error?.details?.fields ?? body.errors?.[0]?.extensions?.fields ?? [];
@@ -56,7 +56,7 @@ describe.each(DRIVERS)('strict input over HTTP ($driver)', ({ driver, skip }) =>
   });
   afterAll(async () => instance?.stop());
 
-  const post = (path: string, body: Buffer | string, headers: Record<string, string> = {}, token: string | null = TEST_API_TOKEN) =>
+  const post = (path: string, body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string> = {}, token: string | null = TEST_API_TOKEN) =>
     fetch(`${instance.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -110,7 +110,7 @@ describe.each(DRIVERS)('strict input over HTTP ($driver)', ({ driver, skip }) =>
     });
 
     it.skipIf(skip)('in a sync message: 400 naming it, nothing applied', async () => {
-      const order = { ...sampleOrder(), id: randomUUID(), code: 'P-100001', status: 'pending', note: '<X>', subtotal: 8498, total: 8848, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1, deleted: false };
+      const order: Record<string, any> = { ...sampleOrder(), id: randomUUID(), code: 'P-100001', status: 'pending', note: '<X>', subtotal: 8498, total: 8848, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1, deleted: false };
       const res = await post('/api/orders/_sync', withBytes(JSON.stringify({ messages: [messageOf(1, order, 0)] }), '<X>', [0x80]), {}, TOKEN_A_TO_B);
       expect(res.status).toBe(400);
       expect(fieldsOf(await res.json()).map((f) => f.field)).toEqual(['messages.0.order.note']);
@@ -162,7 +162,7 @@ describe.each(DRIVERS)('strict input over HTTP ($driver)', ({ driver, skip }) =>
     });
 
     it.skipIf(skip)('in a sync message: 400 naming it, nothing applied', async () => {
-      const order = { ...sampleOrder(), id: randomUUID(), code: 'P-100002', status: 'pending', note: null, subtotal: 8498, total: 8848, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1, deleted: false };
+      const order: Record<string, any> = { ...sampleOrder(), id: randomUUID(), code: 'P-100002', status: 'pending', note: null, subtotal: 8498, total: 8848, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1, deleted: false };
       order.shippingAddress = { ...order.shippingAddress, city: 'Lon\udbffdon' };
       const res = await post('/api/orders/_sync', JSON.stringify({ messages: [messageOf(1, order, 0)] }), {}, TOKEN_A_TO_B);
       expect(res.status).toBe(400);
