@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import { PUBLIC, routeAccess } from './auth/access.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { AuthService } from './auth/auth.service.js';
 import { newToken } from './auth/tokens.js';
@@ -8,8 +10,10 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { registerGraphql } from './graphql/server.js';
 import { adminRoutes } from './http/admin-static.js';
+import { installAccessGuard, type RouteInfo } from './http/access-guard.js';
 import { healthRoutes } from './http/health.js';
 import { installRestErrorHandling } from './http/rest-errors.js';
+import { installStrictBodies } from './http/strict-body.js';
 import { OrderLineResolver, OrderResolver } from './orders/order.resolver.js';
 import { orderRestRoutes } from './orders/order.rest.js';
 import { OrderService } from './orders/order.service.js';
@@ -29,6 +33,10 @@ export interface Instance {
   orders: OrderService;
   auth: AuthService;
   sync: SyncEngine;
+  /** Every REST route and its access rule. */
+  routes(): RouteInfo[];
+  /** The GraphQL schema served at /graphql (each root field's rule is in its extensions). */
+  schema: GraphQLSchema;
   /** Credentials made up at startup because none were configured (development only), for printing. */
   generated: { admin: { username: string; password: string } | null; apiToken: string | null };
   /** Starts listening; resolves to the base URL. */
@@ -49,7 +57,7 @@ export async function createInstance(config: Config, options: InstanceOptions = 
   const database = await openDatabase(config.database);
   try {
     const orders = new OrderService(database.db, { codePrefix: config.codePrefix });
-    const auth = new AuthService(database.db, { sessionTtlMs: config.sessionTtlMs, loginLimit: config.loginLimit });
+    const auth = new AuthService(database.db, { sessionTtlMs: config.sessionTtlMs, loginThrottle: config.loginThrottle });
 
     let apiToken: string | null = null;
     for (const { name, token } of config.apiTokens) auth.addApiToken({ name, token, kind: 'client' });
@@ -58,9 +66,12 @@ export async function createInstance(config: Config, options: InstanceOptions = 
       auth.addApiToken({ name: 'development', token: apiToken, kind: 'client' });
     }
     if (config.peer.acceptToken) auth.addApiToken({ name: 'peer', token: config.peer.acceptToken, kind: 'peer' });
+    if (config.metricsToken) auth.addApiToken({ name: 'metrics', token: config.metricsToken, kind: 'metrics' });
     const admin = await auth.ensureAdmin(config.admin);
     const app = Fastify({
       bodyLimit: BODY_LIMIT,
+      // X-Forwarded-For gives the client address (login throttling) only from proxies named here.
+      trustProxy: config.trustProxy,
       logger: options.logger === false ? false : { level: config.logLevel },
       // Sync traffic would drown everything else; per-request lines only at debug level.
       logController: new LogController({
@@ -88,23 +99,31 @@ export async function createInstance(config: Config, options: InstanceOptions = 
       return payload;
     });
     installRestErrorHandling(app);
-    if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins });
-    await app.register(healthRoutes, { instanceName: config.instanceName, driver: database.driver, ping: () => database.ping() });
-    await app.register(orderRestRoutes, {
-      prefix: '/api/orders',
-      orders,
-      authenticate: (header: string | undefined) => auth.authenticate(header),
-    });
     const authenticate = (header: string | undefined) => auth.authenticate(header);
-    await app.register(syncRestRoutes, { prefix: '/api/orders', engine: sync, authenticate });
-    app.get('/metrics', async (_request, reply) =>
+    const routes = installAccessGuard(app, { authenticate });
+    installStrictBodies(app);
+    if (config.corsOrigins.length) {
+      // A preflight carries no credentials: the CORS plugin's OPTIONS route is public.
+      app.addHook('onRoute', (route) => {
+        if (route.method === 'OPTIONS' && route.url === '*') route.config = { ...route.config, ...routeAccess(PUBLIC) };
+      });
+      await app.register(cors, { origin: config.corsOrigins });
+    }
+    await app.register(healthRoutes, { instanceName: config.instanceName, driver: database.driver, ping: () => database.ping() });
+    await app.register(orderRestRoutes, { prefix: '/api/orders', orders });
+    await app.register(syncRestRoutes, { prefix: '/api/orders', engine: sync });
+    // The sync's internals: for the admin and a Prometheus scraper (METRICS_TOKEN), not for anyone.
+    app.get('/metrics', { config: routeAccess(['admin', 'metrics']) }, async (_request, reply) =>
       reply.type(sync.metrics.registry.contentType).send(await sync.metrics.registry.metrics()),
     );
     await app.register(adminRoutes, { distDir: config.adminDistDir });
-    await registerGraphql(app, {
+    const schema = await registerGraphql(app, {
       resolvers: [OrderResolver, OrderLineResolver, AuthResolver, OrderSyncFieldResolver, SyncResolver],
       services: { orders, auth, sync },
       perRequest: () => ({ syncRecords: new BatchLoader((ids: string[]) => loadRecords(database.db, ids)) }),
+      limits: config.graphqlLimits,
+      // Open while developing (GraphiQL, codegen); in production only for a token holder.
+      introspection: config.env === 'production' ? ['admin', 'client'] : PUBLIC,
     });
 
     return {
@@ -114,6 +133,8 @@ export async function createInstance(config: Config, options: InstanceOptions = 
       orders,
       auth,
       sync,
+      routes,
+      schema,
       generated: { admin, apiToken },
       listen: async () => {
         const url = await app.listen({ host: config.host, port: config.port });

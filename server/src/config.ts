@@ -1,5 +1,8 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { LoginThrottleOptions } from './auth/login-throttle.js';
+import type { GraphqlLimits } from './graphql/limits.js';
 import { DEFAULT_ADMIN_DIST } from './http/admin-static.js';
 
 /**
@@ -36,6 +39,36 @@ const tokenList = z
     ),
   );
 
+const tokenSchema = z.string().regex(/^[A-Za-z0-9_.~+/=-]{24,}$/, 'must be a token of 24 or more characters');
+
+/** Fastify's trustProxy: which proxies' X-Forwarded-For to believe (see README). */
+const trustProxy = z
+  .string()
+  .transform((raw, ctx): boolean | string[] => {
+    const value = raw.trim();
+    if (value === 'false') return false;
+    if (value === 'true') return true;
+    const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = entries.filter((e) => !isProxyAddress(e));
+    if (bad.length || entries.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be false, true, or comma-separated proxy addresses or CIDRs (or loopback, linklocal, uniquelocal)',
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (!version || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -53,16 +86,26 @@ const envSchema = z
     ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
     SESSION_TTL_HOURS: intFrom(1, 24 * 30).default(12),
     API_TOKENS: tokenList.optional(),
-    LOGIN_MAX_ATTEMPTS: intFrom(1, 1000).default(10),
+    LOGIN_MAX_ATTEMPTS: intFrom(1, 1000).default(5),
     LOGIN_WINDOW_SECONDS: intFrom(1, 86_400).default(900),
+    LOGIN_MAX_DELAY_SECONDS: intFrom(1, 86_400).default(900),
+    LOGIN_USER_CEILING: intFrom(1, 1_000_000).default(100),
+    LOGIN_SLOWDOWN_MS: intFrom(0, 10_000).default(1000),
+    TRUST_PROXY: trustProxy.optional(),
+    METRICS_TOKEN: tokenSchema.optional(),
+    GRAPHQL_MAX_DOCUMENT_BYTES: intFrom(1024, 1024 * 1024).default(32 * 1024),
+    GRAPHQL_MAX_TOKENS: intFrom(100, 100_000).default(2000),
+    GRAPHQL_MAX_ALIASES: intFrom(0, 10_000).default(30),
+    GRAPHQL_MAX_DEPTH: intFrom(1, 100).default(15),
+    GRAPHQL_MAX_COST: intFrom(10, 100_000_000).default(300_000),
     CORS_ORIGINS: z
       .string()
       .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
       .pipe(z.array(z.url('each origin must be a URL such as https://admin.example.com')))
       .optional(),
     PEER_URL: z.url('must be the http(s) URL of the other instance\'s Orders API, e.g. http://localhost:4002/api/orders').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
-    PEER_TOKEN: z.string().regex(/^[A-Za-z0-9_.~+/=-]{24,}$/, 'must be a token of 24 or more characters').optional(),
-    PEER_ACCEPT_TOKEN: z.string().regex(/^[A-Za-z0-9_.~+/=-]{24,}$/, 'must be a token of 24 or more characters').optional(),
+    PEER_TOKEN: tokenSchema.optional(),
+    PEER_ACCEPT_TOKEN: tokenSchema.optional(),
     SYNC_LONG_POLL_SECONDS: intFrom(1, 50).default(25),
     SYNC_LOG_RETENTION_DAYS: intFrom(1, 3650).default(7),
     ADMIN_DIST_DIR: z.string().min(1).optional(),
@@ -82,6 +125,12 @@ const envSchema = z
     if (env.PEER_ACCEPT_TOKEN && env.API_TOKENS?.some((t) => t.token === env.PEER_ACCEPT_TOKEN)) {
       ctx.addIssue({ code: 'custom', path: ['PEER_ACCEPT_TOKEN'], message: 'must differ from every API_TOKENS token (a client must not pass for the peer)' });
     }
+    if (env.METRICS_TOKEN && (env.METRICS_TOKEN === env.PEER_ACCEPT_TOKEN || env.API_TOKENS?.some((t) => t.token === env.METRICS_TOKEN))) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'must differ from PEER_ACCEPT_TOKEN and every API_TOKENS token (each token has one role)' });
+    }
+    if (env.LOGIN_USER_CEILING < env.LOGIN_MAX_ATTEMPTS) {
+      ctx.addIssue({ code: 'custom', path: ['LOGIN_USER_CEILING'], message: 'must be at least LOGIN_MAX_ATTEMPTS (it counts the failures of every address together)' });
+    }
     if (env.NODE_ENV === 'production' && !env.API_TOKENS?.length) {
       ctx.addIssue({ code: 'custom', path: ['API_TOKENS'], message: 'is required in production' });
     }
@@ -99,7 +148,11 @@ export interface Config {
   admin: { username: string; password: string } | null;
   sessionTtlMs: number;
   apiTokens: { name: string; token: string }[];
-  loginLimit: { maxAttempts: number; windowMs: number };
+  loginThrottle: LoginThrottleOptions;
+  /** Fastify's trustProxy: whose X-Forwarded-For gives the client address. */
+  trustProxy: boolean | string[];
+  metricsToken: string | null;
+  graphqlLimits: GraphqlLimits;
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
   peer: { url: string | null; token: string | null; acceptToken: string | null };
@@ -128,7 +181,22 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     admin: env.ADMIN_USERNAME && env.ADMIN_PASSWORD ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : null,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     apiTokens: env.API_TOKENS ?? [],
-    loginLimit: { maxAttempts: env.LOGIN_MAX_ATTEMPTS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
+    loginThrottle: {
+      freeFailures: env.LOGIN_MAX_ATTEMPTS,
+      windowMs: env.LOGIN_WINDOW_SECONDS * 1000,
+      maxDelayMs: env.LOGIN_MAX_DELAY_SECONDS * 1000,
+      userCeiling: env.LOGIN_USER_CEILING,
+      slowdownMs: env.LOGIN_SLOWDOWN_MS,
+    },
+    trustProxy: env.TRUST_PROXY ?? false,
+    metricsToken: env.METRICS_TOKEN ?? null,
+    graphqlLimits: {
+      maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxCost: env.GRAPHQL_MAX_COST,
+    },
     corsOrigins: env.CORS_ORIGINS ?? [],
     logLevel: env.LOG_LEVEL,
     adminDistDir: env.ADMIN_DIST_DIR ? resolve(env.ADMIN_DIST_DIR) : DEFAULT_ADMIN_DIST,

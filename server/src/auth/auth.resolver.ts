@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, GraphQLISODateTime, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Access, PUBLIC } from './access.js';
 import type { AuthService, Principal } from './auth.service.js';
 
 export interface AuthContext {
@@ -23,11 +24,9 @@ class ViewerType {
   @Field(() => String, { description: 'admin, client or peer' }) kind!: string;
 }
 
-/** Operations open without a token; every other root field requires one (see graphql/auth-guard.ts). */
-export const PUBLIC_OPERATIONS = new Set(['login']);
-
 @Resolver()
 export class AuthResolver {
+  @Access(PUBLIC)
   @Mutation(() => SessionType, { description: 'Exchanges an admin user name and password for a session token' })
   login(
     @Ctx() ctx: AuthContext,
@@ -37,12 +36,15 @@ export class AuthResolver {
     return ctx.auth.login(username, password, ctx.clientKey);
   }
 
+  /** Only sessions end; an API or peer token is configuration, not something to log out of. */
+  @Access(['admin'])
   @Mutation(() => Boolean, { description: 'Ends the session of the token sent with this request' })
   async logout(@Ctx() ctx: AuthContext): Promise<boolean> {
-    if (ctx.token && ctx.principal?.kind === 'admin') await ctx.auth.logout(ctx.token);
+    if (ctx.token) await ctx.auth.logout(ctx.token);
     return true;
   }
 
+  @Access(['admin', 'client'])
   @Query(() => ViewerType, { description: 'Who the token belongs to' })
   viewer(@Ctx() ctx: AuthContext): ViewerType {
     return { name: ctx.principal!.name, kind: ctx.principal!.kind };

@@ -4,34 +4,37 @@ import type { Db } from '../db/types.js';
 import { AppError } from '../shared/errors.js';
 import { adminSessions, adminUsers } from './auth.tables.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { RateLimiter } from './rate-limiter.js';
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { bearerToken, hashToken, newToken, tokensEqual } from './tokens.js';
 
 /**
  * Who is calling. `admin`: a person logged in through GraphQL `login`. `client`: an API token
- * (an e-shop, a script), allowed to edit orders like an admin. `peer`: the other instance's sync,
- * the only one allowed to send sync messages.
+ * (an e-shop, a script), allowed to read and edit orders. `peer`: the other instance's sync,
+ * allowed only to send sync messages and read the change feed. `metrics`: a Prometheus scraper,
+ * allowed only /metrics. What each may call: the rules next to each operation (access.ts).
  */
 export type Principal =
   | { kind: 'admin'; name: string }
   | { kind: 'client'; name: string }
-  | { kind: 'peer'; name: string };
+  | { kind: 'peer'; name: string }
+  | { kind: 'metrics'; name: string };
 
 export interface ApiToken {
   name: string;
   token: string;
-  kind: 'client' | 'peer';
+  kind: Exclude<Principal['kind'], 'admin'>;
 }
 
 export interface AuthOptions {
   sessionTtlMs: number;
-  loginLimit: { maxAttempts: number; windowMs: number };
+  loginThrottle: LoginThrottleOptions;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class AuthService {
   private readonly apiTokens: ApiToken[] = [];
-  private readonly perClient: RateLimiter;
-  private readonly perUser: RateLimiter;
+  private readonly throttle: LoginThrottle;
   /** Verified against when the user does not exist, so a wrong name takes as long as a wrong password. */
   private dummyHash: Promise<string> | null = null;
 
@@ -39,8 +42,7 @@ export class AuthService {
     private readonly db: Db,
     private readonly options: AuthOptions,
   ) {
-    this.perClient = new RateLimiter(options.loginLimit.maxAttempts, options.loginLimit.windowMs);
-    this.perUser = new RateLimiter(options.loginLimit.maxAttempts, options.loginLimit.windowMs);
+    this.throttle = new LoginThrottle(options.loginThrottle);
   }
 
   addApiToken(token: ApiToken): void {
@@ -61,21 +63,20 @@ export class AuthService {
     return configured ? null : credentials;
   }
 
+  /** `clientKey`: the client's address (behind a trusted proxy, from X-Forwarded-For). */
   async login(username: string, password: string, clientKey: string): Promise<{ token: string; expiresAt: Date; username: string }> {
-    const keys = [`client:${clientKey}`, `user:${username.toLowerCase()}`];
-    const wait = Math.max(this.perClient.retryAfter(keys[0]!), this.perUser.retryAfter(keys[1]!));
-    if (wait > 0) {
-      throw new AppError('TOO_MANY_REQUESTS', `Too many failed logins; try again in ${wait} s`, { retryAfterSeconds: wait });
+    const decision = this.throttle.begin(clientKey, username);
+    if (!decision.allowed) {
+      const wait = Math.ceil(decision.retryAfterMs / 1000);
+      throw new AppError('TOO_MANY_REQUESTS', `Too many failed logins from this address; try again in ${wait} s`, { retryAfterSeconds: wait });
     }
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
     // A name with NUL cannot exist (and PostgreSQL would refuse the query with an internal error).
     const [user] = username.includes('\u0000') ? [] : await this.db.select().from(adminUsers).where(eq(adminUsers.username, username));
     const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummy()));
-    if (!user || !ok) {
-      this.perClient.fail(keys[0]!);
-      this.perUser.fail(keys[1]!);
-      throw new AppError('UNAUTHENTICATED', 'Wrong user name or password', { field: 'password' });
-    }
-    this.perUser.reset(keys[1]!);
+    // A failure is already counted (from the start of the try); only a success changes anything.
+    if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Wrong user name or password', { field: 'password' });
+    this.throttle.succeeded(decision.ticket);
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.options.sessionTtlMs);
     await this.db.delete(adminSessions).where(lte(adminSessions.expiresAt, new Date()));

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
+import { PUBLIC, routeAccess } from '../auth/access.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -11,7 +12,7 @@ export interface HealthOptions {
 
 /** Open without a token: what a load balancer or `docker compose` health check asks. */
 export async function healthRoutes(app: FastifyInstance, options: HealthOptions): Promise<void> {
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { config: routeAccess(PUBLIC) }, async (_request, reply) => {
     const ok = await options.ping();
     return reply.status(ok ? 200 : 503).send({
       status: ok ? 'ok' : 'degraded',

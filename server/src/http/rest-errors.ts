@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
 import { AppError } from '../shared/errors.js';
 
 export interface RestErrorBody {
@@ -18,22 +19,48 @@ const CLIENT_ERRORS: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'BAD_USER_INPUT', message: 'The body is not valid JSON' },
 };
 
-/** Every error leaves as `{ error: { code, message, details } }`; internals are logged, never sent. */
+interface Described {
+  status: number;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** What the client is told about an error; null for an internal one (logged, not described). */
+function describe(err: FastifyError): Described | null {
+  if (err instanceof AppError) return { status: err.httpStatus, code: err.code, message: err.message, details: err.details };
+  if (err instanceof GraphQLError) {
+    const { code, http, ...details } = err.extensions as { code?: string; http?: { status?: number } };
+    return { status: http?.status ?? 400, code: code ?? 'BAD_REQUEST', message: err.message, details };
+  }
+  const known = err.code ? CLIENT_ERRORS[err.code] : undefined;
+  if (known) return known;
+  if (err instanceof SyntaxError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
+    return { status: err.statusCode ?? 400, code: 'BAD_REQUEST', message: 'The request could not be read' };
+  }
+  return null;
+}
+
+/**
+ * Every error leaves as `{ error: { code, message, details } }`, or on a GraphQL route (config
+ * graphqlErrors) as `{ errors: [{ message, extensions: { code, ... } }] }`; internals are logged,
+ * never sent.
+ */
 export function installRestErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof AppError) {
-      if (err.code === 'TOO_MANY_REQUESTS' && typeof err.details?.retryAfterSeconds === 'number') {
-        reply.header('retry-after', String(err.details.retryAfterSeconds));
-      }
-      return sendError(reply, err.httpStatus, err.code, err.message, err.details);
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply) => {
+    let described = describe(err);
+    if (!described) {
+      request.log.error({ err }, 'request failed');
+      described = { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
     }
-    const known = err.code ? CLIENT_ERRORS[err.code] : undefined;
-    if (known) return sendError(reply, known.status, known.code, known.message);
-    if (err instanceof SyntaxError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
-      return sendError(reply, err.statusCode ?? 400, 'BAD_REQUEST', 'The request could not be read');
+    const { status, code, message, details } = described;
+    if (code === 'TOO_MANY_REQUESTS' && typeof details?.retryAfterSeconds === 'number') {
+      reply.header('retry-after', String(details.retryAfterSeconds));
     }
-    request.log.error({ err }, 'request failed');
-    return sendError(reply, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    if (request.routeOptions.config?.graphqlErrors) {
+      return reply.status(status).type('application/json').send({ errors: [{ message, extensions: { code, ...details } }] });
+    }
+    return sendError(reply, status, code, message, details);
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`),

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { OrderType } from '../orders/order.graphql-types.js';
+import { itemsOfPage, listOf } from '../shared/graphql-cost.js';
 import { MERGE_FIELDS } from './resolution.js';
 import { ST } from './sync-state.js';
 
@@ -60,7 +61,7 @@ export class SyncStatusType {
   @Field(() => Int) outboxDepth!: number;
   @Field(() => Int) deadLetters!: number;
   @Field(() => GraphQLISODateTime, { nullable: true }) oldestPendingAt!: Date | null;
-  @Field(() => [SyncStateCountType]) ordersByState!: SyncStateCountType[];
+  @Field(() => [SyncStateCountType], { complexity: listOf(Object.keys(ST).length) }) ordersByState!: SyncStateCountType[];
 }
 
 @ObjectType('SyncLogEntry')
@@ -80,7 +81,7 @@ export class SyncLogEntryType {
 
 @ObjectType('SyncLogPage')
 export class SyncLogPageType {
-  @Field(() => [SyncLogEntryType]) items!: SyncLogEntryType[];
+  @Field(() => [SyncLogEntryType], { complexity: itemsOfPage }) items!: SyncLogEntryType[];
   @Field(() => Int) total!: number;
 }
 

@@ -5,9 +5,12 @@ import { toListQuery } from '../orders/order.resolver.js';
 import type { OrderService } from '../orders/order.service.js';
 import type { Order } from '../orders/order.types.js';
 import type { BatchLoader } from '../shared/batch-loader.js';
+import { Access } from '../auth/access.js';
 import { ValidationError } from '../shared/errors.js';
+import { pageOf } from '../shared/graphql-cost.js';
 import { discardDeadLetters, listDeadLetters, retryDeadLetters } from './outbox.js';
 import type { SyncRecord } from './records.js';
+import { SYNC_ADMIN } from './sync.access.js';
 import type { SyncEngine } from './sync-engine.js';
 import {
   DeadLetterType,
@@ -30,9 +33,12 @@ export interface IntegrationContext {
 
 const name = (code: number | null) => (code === null ? null : (STATE_NAMES[code as SyncState] ?? null));
 
+/** Largest page of the sync's lists. */
+const MAX_PAGE = 500;
+
 function checkPaging(page: number, perPage: number): void {
   if (page < 1) throw ValidationError.field('page', 'must be 1 or more');
-  if (perPage < 1 || perPage > 500) throw ValidationError.field('perPage', 'must be between 1 and 500');
+  if (perPage < 1 || perPage > MAX_PAGE) throw ValidationError.field('perPage', `must be between 1 and ${MAX_PAGE}`);
 }
 
 const withDates = (json: Record<string, unknown> | null) =>
@@ -41,6 +47,7 @@ const withDates = (json: Record<string, unknown> | null) =>
 /** The sync's part of the GraphQL API, added from outside the Orders module by field resolvers of its own. */
 @Resolver(() => OrderType)
 export class OrderSyncFieldResolver {
+  @Access(SYNC_ADMIN)
   @FieldResolver(() => OrderSyncType, { description: "The order's sync state with the peer" })
   async sync(@Root() order: Order, @Ctx() ctx: IntegrationContext): Promise<OrderSyncType> {
     const r = await ctx.syncRecords.load(order.id);
@@ -61,12 +68,14 @@ export class OrderSyncFieldResolver {
 
 @Resolver()
 export class SyncResolver {
+  @Access(SYNC_ADMIN)
   @Query(() => SyncStatusType, { description: 'Running, paused or backing off; the remote; the last push and pull; the outbox' })
   syncStatus(@Ctx() ctx: IntegrationContext) {
     return ctx.sync.status();
   }
 
-  @Query(() => OrderPageType, { description: 'Orders in the given sync states (e.g. COLLISION), most recently changed first' })
+  @Access(SYNC_ADMIN)
+  @Query(() => OrderPageType, { description: 'Orders in the given sync states (e.g. COLLISION), most recently changed first', complexity: pageOf(MAX_PAGE, 25) })
   async ordersBySyncState(
     @Ctx() ctx: IntegrationContext,
     @Arg('states', () => [SyncStateEnum]) states: string[],
@@ -89,7 +98,8 @@ export class SyncResolver {
     return { items: rows.flatMap((r) => (orders.has(r.id) ? [orders.get(r.id)!] : [])), total };
   }
 
-  @Query(() => OrderPageType, { description: 'The orders list, optionally only the orders in the given sync states' })
+  @Access(SYNC_ADMIN)
+  @Query(() => OrderPageType, { description: 'The orders list, optionally only the orders in the given sync states', complexity: pageOf(MAX_PAGE, 25) })
   syncedOrders(
     @Ctx() ctx: IntegrationContext,
     @Arg('filter', () => OrderFilterInput, { nullable: true }) filter?: OrderFilterInput,
@@ -107,7 +117,8 @@ export class SyncResolver {
     return ctx.orders.list(query);
   }
 
-  @Query(() => SyncLogPageType, { description: 'Every sync message sent and received, newest first' })
+  @Access(SYNC_ADMIN)
+  @Query(() => SyncLogPageType, { description: 'Every sync message sent and received, newest first', complexity: pageOf(MAX_PAGE, 50) })
   async syncLog(
     @Ctx() ctx: IntegrationContext,
     @Arg('orderId', () => ID, { nullable: true }) orderId?: string,
@@ -126,7 +137,8 @@ export class SyncResolver {
     };
   }
 
-  @Query(() => [DeadLetterType], { description: 'Messages parked after a permanent failure' })
+  @Access(SYNC_ADMIN)
+  @Query(() => [DeadLetterType], { description: 'Messages parked after a permanent failure', complexity: pageOf(MAX_PAGE, 50) })
   deadLetters(
     @Ctx() ctx: IntegrationContext,
     @Arg('page', () => Int, { defaultValue: 1 }) page: number,
@@ -136,28 +148,33 @@ export class SyncResolver {
     return listDeadLetters(ctx.orders.db, perPage, (page - 1) * perPage);
   }
 
+  @Access(SYNC_ADMIN)
   @Mutation(() => Int, { description: 'Queues dead letters again (all when no ids are given); returns how many' })
   retryDeadLetters(@Ctx() ctx: IntegrationContext, @Arg('orderIds', () => [ID], { nullable: true }) orderIds?: string[]) {
     return retryDeadLetters(ctx.orders.db, orderIds ?? null, ctx.sync.now());
   }
 
+  @Access(SYNC_ADMIN)
   @Mutation(() => Int, { description: 'Drops dead letters (all when no ids are given); returns how many' })
   discardDeadLetters(@Ctx() ctx: IntegrationContext, @Arg('orderIds', () => [ID], { nullable: true }) orderIds?: string[]) {
     return discardDeadLetters(ctx.orders.db, orderIds ?? null);
   }
 
+  @Access(SYNC_ADMIN)
   @Mutation(() => SyncStatusType, { description: 'Stops sending and receiving; local changes queue until resumeSync' })
   async pauseSync(@Ctx() ctx: IntegrationContext) {
     await ctx.sync.setPaused(true);
     return ctx.sync.status();
   }
 
+  @Access(SYNC_ADMIN)
   @Mutation(() => SyncStatusType)
   async resumeSync(@Ctx() ctx: IntegrationContext) {
     await ctx.sync.setPaused(false);
     return ctx.sync.status();
   }
 
+  @Access(SYNC_ADMIN)
   @Mutation(() => SyncStatusType, {
     description:
       "Changes the peer's Orders API URL and/or token; a new URL restarts the catch-up from the start. A token is bound to the URL it is given for: " +
@@ -178,6 +195,7 @@ export class SyncResolver {
     return ctx.sync.status();
   }
 
+  @Access(SYNC_ADMIN)
   @Mutation(() => OrderType, { description: 'Resolves a collision (or error): ours, theirs, or a field-by-field merge; the result reaches the peer' })
   resolveCollision(
     @Ctx() ctx: IntegrationContext,

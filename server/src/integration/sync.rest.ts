@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../auth/auth.service.js';
-import { AppError, parseOrThrow } from '../shared/errors.js';
+import { routeAccess } from '../auth/access.js';
+import { parseOrThrow } from '../shared/errors.js';
 import { MAX_BATCH } from './message.js';
+import { PEER_ONLY } from './sync.access.js';
 import type { SyncEngine } from './sync-engine.js';
 
 const batchSchema = z.strictObject({
@@ -11,7 +12,6 @@ const batchSchema = z.strictObject({
 
 export interface SyncRestOptions {
   engine: SyncEngine;
-  authenticate(authorization: string | undefined): Promise<Principal | null>;
 }
 
 /**
@@ -19,10 +19,7 @@ export interface SyncRestOptions {
  * token edits orders through the ordinary API and can never set sync states or versions.
  */
 export async function syncRestRoutes(app: FastifyInstance, options: SyncRestOptions): Promise<void> {
-  app.post('/_sync', async (request, reply) => {
-    const principal = await options.authenticate(request.headers.authorization);
-    if (!principal) throw new AppError('UNAUTHENTICATED', 'Send the peer token as Authorization: Bearer <token>');
-    if (principal.kind !== 'peer') throw new AppError('FORBIDDEN', 'Only the peer instance may send sync messages');
+  app.post('/_sync', { config: routeAccess(PEER_ONLY) }, async (request, reply) => {
     if (options.engine.paused) {
       // The peer keeps its messages and retries: nothing is lost while we are paused.
       return reply

@@ -1,7 +1,9 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { itemsOfPage, listOf } from '../shared/graphql-cost.js';
 import { ORDER_SORT_FIELDS } from './order.list.js';
 import { ORDER_STATUSES } from './order.types.js';
+import { LIMITS } from './order.validation.js';
 
 // GraphQL shapes of the order. Validation is not here: it is order.validation.ts, shared by every API.
 
@@ -54,7 +56,7 @@ export class OrderType {
   @Field(() => CustomerType) customer!: CustomerType;
   @Field(() => ShippingAddressType) shippingAddress!: ShippingAddressType;
   @Field(() => String, { description: 'ISO 4217' }) currency!: string;
-  @Field(() => [OrderLineType]) lines!: OrderLineType[];
+  @Field(() => [OrderLineType], { complexity: listOf(LIMITS.linesMax) }) lines!: OrderLineType[];
   @Field(() => GraphQLSafeInt) shippingCost!: number;
   @Field(() => GraphQLSafeInt, { description: 'Sum of the lines, computed by the server' }) subtotal!: number;
   @Field(() => GraphQLSafeInt, { description: 'Subtotal plus shipping, computed by the server' }) total!: number;
@@ -67,7 +69,7 @@ export class OrderType {
 
 @ObjectType('OrderPage')
 export class OrderPageType {
-  @Field(() => [OrderType]) items!: OrderType[];
+  @Field(() => [OrderType], { complexity: itemsOfPage }) items!: OrderType[];
   @Field(() => Int) total!: number;
 }
 
@@ -146,5 +148,5 @@ export class StatusCountType {
 export class OrderCountsType {
   @Field(() => Int, { description: 'Live (not deleted) orders' }) total!: number;
   @Field(() => Int) deleted!: number;
-  @Field(() => [StatusCountType], { description: 'Live orders per status' }) byStatus!: StatusCountType[];
+  @Field(() => [StatusCountType], { description: 'Live orders per status', complexity: listOf(ORDER_STATUSES.length) }) byStatus!: StatusCountType[];
 }

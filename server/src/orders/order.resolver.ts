@@ -1,5 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
+import { Access } from '../auth/access.js';
+import { pageOf } from '../shared/graphql-cost.js';
+import { ORDER_USERS } from './order.access.js';
 import type { OrdersContext } from './order.context.js';
 import {
   OrderCountsType,
@@ -11,7 +14,7 @@ import {
   OrderSortInput,
   OrderType,
 } from './order.graphql-types.js';
-import type { OrderListQuery } from './order.list.js';
+import { MAX_PER_PAGE, type OrderListQuery } from './order.list.js';
 import { lineTotal, type Order, type OrderLine, type OrderStatus } from './order.types.js';
 
 /** The list arguments as OrderService.list takes them (shared with other modules' list queries). */
@@ -29,7 +32,8 @@ const plain = (value: unknown): unknown => (value === undefined ? undefined : JS
 
 @Resolver(() => OrderType)
 export class OrderResolver {
-  @Query(() => OrderPageType, { description: 'A page of orders and the total count matching the filter' })
+  @Access(ORDER_USERS)
+  @Query(() => OrderPageType, { description: 'A page of orders and the total count matching the filter', complexity: pageOf(MAX_PER_PAGE, 25) })
   orders(
     @Ctx() ctx: OrdersContext,
     @Arg('filter', () => OrderFilterInput, { nullable: true }) filter?: OrderFilterInput,
@@ -40,21 +44,25 @@ export class OrderResolver {
     return ctx.orders.list(toListQuery(filter, sort, page, perPage));
   }
 
+  @Access(ORDER_USERS)
   @Query(() => OrderCountsType, { description: 'Order counts for a dashboard' })
   orderCounts(@Ctx() ctx: OrdersContext) {
     return ctx.orders.counts();
   }
 
+  @Access(ORDER_USERS)
   @Query(() => OrderType, { description: 'One order, deleted ones (tombstones) included' })
   order(@Ctx() ctx: OrdersContext, @Arg('id', () => ID) id: string): Promise<Order> {
     return ctx.orders.getOrThrow(id);
   }
 
+  @Access(ORDER_USERS)
   @Mutation(() => OrderType)
   async createOrder(@Ctx() ctx: OrdersContext, @Arg('input', () => OrderInput) input: OrderInput): Promise<Order> {
     return (await ctx.orders.create(plain(input))).order;
   }
 
+  @Access(ORDER_USERS)
   @Mutation(() => OrderType, { description: 'Fails with CONFLICT when expectedVersion is not the current version' })
   updateOrder(
     @Ctx() ctx: OrdersContext,
@@ -65,6 +73,7 @@ export class OrderResolver {
     return ctx.orders.update(id, plain(input), expectedVersion);
   }
 
+  @Access(ORDER_USERS)
   @Mutation(() => OrderType, { description: 'Soft delete: the order stays as a tombstone' })
   deleteOrder(
     @Ctx() ctx: OrdersContext,

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from '../auth/auth.service.js';
+import { routeAccess } from '../auth/access.js';
 import { AppError, parseOrThrow, ValidationError } from '../shared/errors.js';
+import { FEED_READERS, ORDER_USERS } from './order.access.js';
 import { VersionConflictError, IdConflictError, OrderDeletedError } from './order.errors.js';
 import type { OrderService } from './order.service.js';
 import type { Order } from './order.types.js';
@@ -14,7 +15,6 @@ import { orderPatchSchema } from './order.validation.js';
 
 export interface OrderRestOptions {
   orders: OrderService;
-  authenticate(authorization: string | undefined): Promise<Principal | null>;
 }
 
 const MAX_FEED_LIMIT = 1000;
@@ -66,6 +66,16 @@ function ifMatchVersion(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+const kindOf = (value: unknown): string =>
+  value === undefined ? 'an empty body' : value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+
+/** A body of null, an array, a scalar or nothing is a mistake, never an empty change. */
+function requireObject(body: unknown, what: string): asserts body is Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw ValidationError.field('(body)', `must be a JSON object with ${what}, not ${kindOf(body)}`);
+  }
+}
+
 function rejectServerFields(body: unknown, allowed: readonly string[] = []): void {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return;
   const present = SERVER_FIELDS.filter((f) => f in body && !allowed.includes(f));
@@ -77,12 +87,6 @@ function rejectServerFields(body: unknown, allowed: readonly string[] = []): voi
 export async function orderRestRoutes(app: FastifyInstance, options: OrderRestOptions): Promise<void> {
   const { orders } = options;
 
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    const principal = await options.authenticate(request.headers.authorization);
-    if (!principal) throw new AppError('UNAUTHENTICATED', 'Send a valid API token as Authorization: Bearer <token>');
-    request.principal = principal;
-  });
-
   // Conflicts carry the current order, so the client can merge without another round trip.
   const sendConflict = (reply: FastifyReply, err: unknown) => {
     if (err instanceof VersionConflictError || err instanceof IdConflictError || err instanceof OrderDeletedError) {
@@ -91,7 +95,7 @@ export async function orderRestRoutes(app: FastifyInstance, options: OrderRestOp
     throw err;
   };
 
-  app.get('/', async (request) => {
+  app.get('/', { config: routeAccess(FEED_READERS) }, async (request) => {
     const query = parseOrThrow(feedQuerySchema, request.query);
     const page = await orders.feed(query.since, query.limit, { waitMs: query.wait * 1000, caller: request.principal });
     return {
@@ -102,12 +106,13 @@ export async function orderRestRoutes(app: FastifyInstance, options: OrderRestOp
     };
   });
 
-  app.get<{ Params: { id: string } }>('/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/:id', { config: routeAccess(ORDER_USERS) }, async (request, reply) => {
     const order = await orders.getOrThrow(request.params.id);
     return reply.header('etag', etag(order)).send(orderJson(order));
   });
 
-  app.post('/', async (request, reply) => {
+  app.post('/', { config: routeAccess(ORDER_USERS) }, async (request, reply) => {
+    requireObject(request.body, 'the order');
     rejectServerFields(request.body, ['id']);
     try {
       const { order, created } = await orders.create(request.body);
@@ -121,9 +126,10 @@ export async function orderRestRoutes(app: FastifyInstance, options: OrderRestOp
     }
   });
 
-  app.put<{ Params: { id: string } }>('/:id', async (request, reply) => {
+  app.put<{ Params: { id: string } }>('/:id', { config: routeAccess(ORDER_USERS) }, async (request, reply) => {
+    requireObject(request.body, 'the fields to change');
     rejectServerFields(request.body);
-    const { version, deleted, ...patch } = parseOrThrow(putBodySchema, request.body ?? {});
+    const { version, deleted, ...patch } = parseOrThrow(putBodySchema, request.body);
     const headerVersion = ifMatchVersion(request.headers['if-match']);
     if (version !== undefined && headerVersion !== undefined && version !== headerVersion) {
       throw ValidationError.field('version', 'differs from the If-Match header; send one of them');
@@ -141,10 +147,4 @@ export async function orderRestRoutes(app: FastifyInstance, options: OrderRestOp
       return sendConflict(reply, err);
     }
   });
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'TOO_MANY_REQUESTS'
   | 'PRECONDITION_REQUIRED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNAVAILABLE'
   /** The sync of this instance is paused by an admin (the peer retries later). */
   | 'SYNC_PAUSED';
@@ -20,6 +21,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   PRECONDITION_REQUIRED: 428,
   TOO_MANY_REQUESTS: 429,
   UNAVAILABLE: 503,

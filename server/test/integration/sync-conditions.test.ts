@@ -169,7 +169,7 @@ describe.each(DRIVERS)('the sync towards a paused, failing or re-pointed peer ($
   it.skipIf(skip)('/metrics carries the process metrics (event loop lag, memory, GC) beside the sync ones', async () => {
     const a = await side(driver, 'A');
     started.push(a);
-    const text = await (await fetch(`${a.url}/metrics`)).text();
+    const text = await (await fetch(`${a.url}/metrics`, { headers: { authorization: `Bearer ${await a.adminToken()}` } })).text();
     for (const name of ['nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'sync_outbox_depth']) {
       expect(text, name).toContain(`# TYPE ${name}`);
     }

@@ -18,6 +18,8 @@ export const SERVER_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
 export const PROCESS_API_TOKEN = 'process-client-token-0123456789abcdef';
 export const PROCESS_ADMIN = { username: 'admin', password: 'correct-horse-battery' };
+/** The scraper's token: /metrics is not open to anyone. */
+export const PROCESS_METRICS_TOKEN = 'process-metrics-token-0123456789abcdef';
 /** The token B sends to A (A accepts it as its peer). */
 export const PEER_TOKEN_B_TO_A = 'proc-peer-token-b-to-a-0123456789abcdef';
 /** The token A sends to B (B accepts it as its peer). */
@@ -124,6 +126,7 @@ export class ServerProcess {
       ADMIN_USERNAME: PROCESS_ADMIN.username,
       ADMIN_PASSWORD: PROCESS_ADMIN.password,
       API_TOKENS: `tests:${PROCESS_API_TOKEN}`,
+      METRICS_TOKEN: PROCESS_METRICS_TOKEN,
       LOG_LEVEL: 'warn',
       SYNC_LONG_POLL_SECONDS: '2',
       ...(options.peer
@@ -307,7 +310,7 @@ export class ServerProcess {
 
   /** GET /metrics, summed per metric name over all label sets. */
   async metrics(): Promise<Record<string, number>> {
-    const res = await fetch(`${this.url}/metrics`);
+    const res = await fetch(`${this.url}/metrics`, { headers: { authorization: `Bearer ${PROCESS_METRICS_TOKEN}` } });
     if (res.status !== 200) throw new Error(`${this.name} /metrics: ${res.status}`);
     return parseMetrics(await res.text());
   }
