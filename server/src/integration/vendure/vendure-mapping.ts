@@ -105,8 +105,9 @@ export function shippingAddressOf(order: VendureOrder): OrderContent['shippingAd
  */
 export function contentFromVendure(order: VendureOrder): OrderContent {
   const status = statusOfState(order.state);
-  // Vendure's cancelOrder sets the quantities of cancelled lines to 0; a cancelled order keeps its
-  // lines as placed, so that cancelling does not also empty our copy.
+  // Vendure's cancelOrder sets the quantities of cancelled lines (and, with cancelShipping, the
+  // shipping) to 0; a cancelled order keeps its lines and shipping as placed, so that cancelling
+  // does not also empty our copy.
   const cancelled = order.state === 'Cancelled';
   const lines = order.lines
     .map((line) => ({
@@ -122,7 +123,7 @@ export function contentFromVendure(order: VendureOrder): OrderContent {
     shippingAddress: shippingAddressOf(order),
     currency: order.currencyCode,
     lines,
-    shippingCost: order.shippingWithTax,
+    shippingCost: cancelled ? order.shippingLines.reduce((sum, l) => sum + l.priceWithTax, 0) : order.shippingWithTax,
     note: order.customFields.syncNote ?? null,
   };
 }

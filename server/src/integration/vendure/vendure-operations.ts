@@ -5,14 +5,15 @@
  * turned into a VendureRefusal (vendure-errors.ts), never mistaken for success.
  */
 
-const ERROR_RESULT = `
-  ... on ErrorResult { errorCode message }
-  ... on OrderStateTransitionError { transitionError fromState toState }
-  ... on FulfillmentStateTransitionError { transitionError fromState toState }
-  ... on PaymentStateTransitionError { transitionError fromState toState }
-  ... on InsufficientStockError { quantityAvailable }
-  ... on InsufficientStockOnHandError { stockOnHand productVariantName }
-  ... on CreateFulfillmentError { fulfillmentHandlerError }`;
+/**
+ * The ErrorResult members a union can hold. GraphQL refuses a fragment on a type the union cannot
+ * hold, so each mutation asks for the generic part plus the extra fields of its own error types.
+ */
+const ERROR_RESULT = `... on ErrorResult { errorCode message }`;
+const ORDER_TRANSITION_ERROR = `... on OrderStateTransitionError { transitionError fromState toState }`;
+const FULFILMENT_TRANSITION_ERROR = `... on FulfillmentStateTransitionError { transitionError fromState toState }`;
+const PAYMENT_TRANSITION_ERROR = `... on PaymentStateTransitionError { transitionError fromState toState }`;
+const INSUFFICIENT_STOCK_ERROR = `... on InsufficientStockError { quantityAvailable }`;
 
 /** Everything the mapping and the flows read from an order. */
 export function orderFields(withPriceOverride: boolean): string {
@@ -35,7 +36,7 @@ export function orderFields(withPriceOverride: boolean): string {
 
 export const ops = (withPriceOverride: boolean) => {
   const ORDER = orderFields(withPriceOverride);
-  const ORDER_OR_ERROR = `__typename ... on Order { ${ORDER} } ${ERROR_RESULT}`;
+  const orderOr = (...errors: string[]) => `__typename ... on Order { ${ORDER} } ${ERROR_RESULT} ${errors.join(' ')}`;
   return {
     ordersPage: `
       query SyncOrders($options: OrderListOptions) {
@@ -45,7 +46,7 @@ export const ops = (withPriceOverride: boolean) => {
     variantsBySku: `
       query SyncVariants($skus: [String!]!, $take: Int!) {
         productVariants(options: { filter: { sku: { in: $skus } }, take: $take }) {
-          items { id sku name enabled deletedAt currencyCode priceWithTax }
+          items { id sku name enabled currencyCode priceWithTax }
         }
       }`,
     customerByEmail: `
@@ -74,7 +75,9 @@ export const ops = (withPriceOverride: boolean) => {
       mutation SyncOrderCustomer($input: SetOrderCustomerInput!) { setOrderCustomer(input: $input) { id } }`,
     addItemToDraftOrder: `
       mutation SyncDraftAddItem($orderId: ID!, $input: AddItemToDraftOrderInput!) {
-        addItemToDraftOrder(orderId: $orderId, input: $input) { __typename ... on Order { id } ${ERROR_RESULT} }
+        addItemToDraftOrder(orderId: $orderId, input: $input) {
+          __typename ... on Order { id } ${ERROR_RESULT} ${INSUFFICIENT_STOCK_ERROR}
+        }
       }`,
     setDraftOrderShippingAddress: `
       mutation SyncDraftShipTo($orderId: ID!, $input: CreateAddressInput!) {
@@ -96,29 +99,36 @@ export const ops = (withPriceOverride: boolean) => {
       }`,
     transitionOrder: `
       mutation SyncTransition($id: ID!, $state: String!) {
-        transitionOrderToState(id: $id, state: $state) { ${ORDER_OR_ERROR} }
+        transitionOrderToState(id: $id, state: $state) { ${orderOr(ORDER_TRANSITION_ERROR)} }
       }`,
     addManualPayment: `
       mutation SyncManualPayment($input: ManualPaymentInput!) {
-        addManualPaymentToOrder(input: $input) { ${ORDER_OR_ERROR} }
+        addManualPaymentToOrder(input: $input) { ${orderOr()} }
       }`,
     modifyOrder: `
-      mutation SyncModify($input: ModifyOrderInput!) { modifyOrder(input: $input) { ${ORDER_OR_ERROR} } }`,
+      mutation SyncModify($input: ModifyOrderInput!) { modifyOrder(input: $input) { ${orderOr(INSUFFICIENT_STOCK_ERROR)} } }`,
     cancelOrder: `
-      mutation SyncCancel($input: CancelOrderInput!) { cancelOrder(input: $input) { ${ORDER_OR_ERROR} } }`,
+      mutation SyncCancel($input: CancelOrderInput!) { cancelOrder(input: $input) { ${orderOr(ORDER_TRANSITION_ERROR)} } }`,
     settlePayment: `
       mutation SyncSettle($id: ID!) {
-        settlePayment(id: $id) { __typename ... on Payment { id state } ${ERROR_RESULT} ... on SettlePaymentError { paymentErrorMessage } }
+        settlePayment(id: $id) {
+          __typename ... on Payment { id state } ${ERROR_RESULT} ${ORDER_TRANSITION_ERROR} ${PAYMENT_TRANSITION_ERROR}
+          ... on SettlePaymentError { paymentErrorMessage }
+        }
       }`,
     activeChannel: `query SyncChannel { activeChannel { id code defaultCurrencyCode pricesIncludeTax } }`,
     addFulfillment: `
       mutation SyncFulfil($input: FulfillOrderInput!) {
-        addFulfillmentToOrder(input: $input) { __typename ... on Fulfillment { id state } ${ERROR_RESULT} }
+        addFulfillmentToOrder(input: $input) {
+          __typename ... on Fulfillment { id state } ${ERROR_RESULT} ${FULFILMENT_TRANSITION_ERROR}
+          ... on InsufficientStockOnHandError { stockOnHand productVariantName }
+          ... on CreateFulfillmentError { fulfillmentHandlerError }
+        }
       }`,
     transitionFulfillment: `
       mutation SyncFulfilmentTransition($id: ID!, $state: String!) {
         transitionFulfillmentToState(id: $id, state: $state) {
-          __typename ... on Fulfillment { id state } ${ERROR_RESULT}
+          __typename ... on Fulfillment { id state } ${ERROR_RESULT} ${FULFILMENT_TRANSITION_ERROR}
         }
       }`,
   };
