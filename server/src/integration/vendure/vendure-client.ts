@@ -50,6 +50,9 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 /** Codes for which retrying later may help (the shop is restarting, a transaction clashed). */
 const TRANSIENT_CODES = new Set(['INTERNAL_SERVER_ERROR', 'UNAVAILABLE']);
 
+/** A validation error naming the plugin's fields: the shop runs without it. */
+const MISSING_PLUGIN = /externalId|syncNote|unitPriceOverride|"OrderCustomFields"|"OrderLineCustomFields"/;
+
 const LOGIN = `
   mutation SyncLogin($username: String!, $password: String!) {
     login(username: $username, password: $password, rememberMe: true) {
@@ -169,7 +172,10 @@ export class VendureClient {
     }
     if (body.errors?.length) {
       const code = body.errors[0]?.extensions?.code ?? 'UNKNOWN';
-      const message = body.errors.map((e) => e.message).join('; ');
+      let message = body.errors.map((e) => e.message).join('; ');
+      if (code === 'GRAPHQL_VALIDATION_FAILED' && MISSING_PLUGIN.test(message)) {
+        message = `the shop lacks the OrdersSyncPlugin (or its unitPriceOverride option, if the remote uses it): ${message}`;
+      }
       throw new VendureApiError(`the shop answered ${code}: ${message}`, !TRANSIENT_CODES.has(code) && res.status < 500, code, body.errors);
     }
     if (!res.ok || body.data == null) {

@@ -5,8 +5,11 @@ import { successOrRefuse, VendureRefusal, type ErrorResultLike } from './vendure
 import { addressInput, customerInput, mapState } from './vendure-mapping.js';
 import { isEmptyPlan, planModification, type ModificationPlan } from './vendure-modification.js';
 import { ops, type VendureOperations } from './vendure-operations.js';
+import { listChanges, type ChangeCursor } from './vendure-change-listing.js';
 import type { VendureOrder } from './vendure-order.types.js';
 import { planStatusChange, type StatusStep } from './vendure-status.js';
+
+export type { ChangeCursor } from './vendure-change-listing.js';
 
 export interface VendureOrdersOptions {
   /** The shop runs the plugin with `unitPriceOverride: true`: our unit prices are sent as overrides. */
@@ -23,20 +26,8 @@ export interface VendureOrdersOptions {
   fulfillmentHandlerCode?: string;
   /** Orders per list request; default 100 (Vendure's Admin API allows up to 1000). */
   pageSize?: number;
-  /**
-   * How far each poll reaches back before the cursor, in ms; default 5000. `updatedAt` is written
-   * inside the shop's transaction and becomes visible when it commits, which can be after a poll
-   * that already read past that time; re-reading a few seconds catches those.
-   */
+  /** How far each poll reaches back before the cursor (see vendure-change-listing.ts); default 5000 ms. */
   overlapMs?: number;
-}
-
-/** Where a change listing stopped; JSON-serialisable, kept by the engine between polls. */
-export interface ChangeCursor {
-  /** The newest `updatedAt` listed so far (ISO 8601, ms). */
-  after: string | null;
-  /** `id@updatedAt` of the orders listed within the overlap window: not listed again. */
-  seen: string[];
 }
 
 export interface ChangedOrders {
@@ -48,9 +39,6 @@ export interface ChangedOrders {
 const UNPLACED_STATES = ['Created', 'Draft', 'AddingItems'];
 /** The states `Modifying` can be entered from in Vendure's default order process. */
 const MODIFIABLE_STATES = ['PaymentAuthorized', 'PaymentSettled', 'PartiallyShipped', 'Shipped', 'PartiallyDelivered'];
-
-const changeKey = (order: Pick<VendureOrder, 'id' | 'updatedAt'>): string => `${order.id}@${order.updatedAt}`;
-const msBefore = (iso: string, ms: number): string => new Date(Date.parse(iso) - ms).toISOString();
 
 type OrderResult = VendureOrder | ErrorResultLike;
 
@@ -69,69 +57,35 @@ export class VendureOrders {
   // ---------------------------------------------------------------- reading
 
   /**
-   * The placed orders changed since the cursor, oldest change first.
+   * The placed orders changed since the cursor, oldest change first (paging and overlap:
+   * vendure-change-listing.ts).
    *
    * Not listed: carts and drafts (Created, Draft, AddingItems, and anything not placed yet). A
    * customer's cart changes with every click and may never become an order; a draft is an
    * operator's order in the making. Both become orders (and are listed) when placed. Our own
    * orders are listed once past the draft stage (they have `externalId`) even before payment.
-   *
-   * Paging: sorted by updatedAt then id. Each page starts 1 ms before the last `updatedAt` of the
-   * previous one (Vendure's `after` is strict and has ms precision, the database µs), and what was
-   * already listed is dropped by `id@updatedAt`. Plain offset paging would skip an order whenever
-   * one listed earlier changes during the listing and moves to the end; an offset is used only to
-   * step through more than a page of orders changed within the same millisecond.
    */
   async listChangedSince(cursor: ChangeCursor | null): Promise<ChangedOrders> {
-    const take = this.options.pageSize ?? 100;
-    const overlapMs = this.options.overlapMs ?? 5_000;
-    const seen = new Set(cursor?.seen ?? []);
-    const listed: VendureOrder[] = [];
-    let after = cursor?.after ? msBefore(cursor.after, overlapMs) : null;
-    let skip = 0;
-    for (let guard = 0; guard < 100_000; guard++) {
-      const page = await this.ordersPage(
-        {
-          ...(after ? { updatedAt: { after } } : {}),
-          // Regular orders, and a marketplace's aggregate orders, not the per-seller split ones.
-          type: { notEq: 'Seller' },
-          _or: [
-            { orderPlacedAt: { isNull: false } },
-            { [CUSTOM_FIELDS.externalId]: { isNull: false }, state: { notIn: UNPLACED_STATES } },
-          ],
-        },
-        skip,
-        take,
-      );
-      let fresh = 0;
-      for (const order of page) {
-        const key = changeKey(order);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        fresh++;
-        if (mapState(order.state).kind !== 'not-placed') listed.push(order);
-      }
-      if (page.length < take) break;
-      const nextAfter = msBefore(page[page.length - 1]!.updatedAt, 1);
-      if (fresh === 0 || nextAfter === after) {
-        skip += page.length;
-      } else {
-        after = nextAfter;
-        skip = 0;
-      }
-    }
-    const newest = listed.reduce<string | null>(
-      (max, o) => (max === null || Date.parse(o.updatedAt) > Date.parse(max) ? o.updatedAt : max),
-      cursor?.after ?? null,
+    const { items, cursor: next } = await listChanges<VendureOrder>(
+      (after, skip, take) =>
+        this.ordersPage(
+          {
+            ...(after ? { updatedAt: { after } } : {}),
+            // Regular orders, and a marketplace's aggregate orders, not the per-seller split ones.
+            type: { notEq: 'Seller' },
+            // Inside _or, the fields of one object are OR-ed too (Vendure flattens them): _and groups.
+            _or: [
+              { orderPlacedAt: { isNull: false } },
+              { _and: [{ [CUSTOM_FIELDS.externalId]: { isNull: false } }, { state: { notIn: UNPLACED_STATES } }] },
+            ],
+          },
+          skip,
+          take,
+        ),
+      cursor,
+      { pageSize: this.options.pageSize ?? 100, overlapMs: this.options.overlapMs ?? 5_000 },
     );
-    const keepFrom = newest ? Date.parse(newest) - overlapMs - 1 : 0;
-    return {
-      orders: listed,
-      cursor: {
-        after: newest,
-        seen: [...seen].filter((key) => Date.parse(key.slice(key.indexOf('@') + 1)) >= keepFrom),
-      },
-    };
+    return { orders: items.filter((o) => mapState(o.state).kind !== 'not-placed'), cursor: next };
   }
 
   async getById(id: string): Promise<VendureOrder | null> {
