@@ -79,8 +79,9 @@ export async function listChanges<T extends Changed>(
     (max, item) => (max === null || Date.parse(item.updatedAt) > Date.parse(max) ? item.updatedAt : max),
     cursor?.after ?? null,
   );
-  // Kept: what the next listing's overlap will meet again.
-  const keepFrom = newest ? Date.parse(newest) - overlapMs - 1 : 0;
+  // Kept: what the next listing's overlap can meet again. Its filter is "after newest - overlap",
+  // and an item shown at exactly that millisecond may have been written a few µs after it.
+  const keepFrom = newest ? Date.parse(newest) - overlapMs : 0;
   return {
     items: unique,
     cursor: { after: newest, seen: [...seen].filter((key) => Date.parse(key.slice(key.lastIndexOf('@') + 1)) >= keepFrom) },
