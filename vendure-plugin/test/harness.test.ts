@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from './support/catalog.js';
-import { databaseExists } from './support/postgres-admin.js';
+import { columnsOf, databaseExists, hasUniqueIndex } from './support/postgres-admin.js';
 import { startTestShop, type TestShop } from './support/vendure-server.js';
 
 describe('test shop harness', () => {
@@ -25,6 +25,18 @@ describe('test shop harness', () => {
     for (const v of expected) {
       expect(productVariants.items).toContainEqual({ sku: v.sku, priceWithTax: v.price, currencyCode: 'EUR', stockOnHand: v.stockOnHand });
     }
+  });
+
+  it('has the plugin\'s columns (what a migration adds) and the unique index on externalId', async () => {
+    const orderColumns = await columnsOf(shop.databaseName, 'order');
+    expect(orderColumns.filter((c) => c.name.startsWith('customFields'))).toEqual([
+      { name: 'customFieldsExternalid', type: 'character varying' },
+      { name: 'customFieldsSyncnote', type: 'text' },
+    ]);
+    expect(await hasUniqueIndex(shop.databaseName, 'order', 'customFieldsExternalid')).toBe(true);
+    // The default options leave order lines alone.
+    const lineColumns = await columnsOf(shop.databaseName, 'order_line');
+    expect(lineColumns.filter((c) => c.name.startsWith('customFields'))).toEqual([]);
   });
 
   it('drops its database on stop', async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TransportError } from '../../server/src/integration/transport.js';
+import { syncClientFor } from './support/sync-client.js';
 import { runUpdatedAtScript, updatedAtTable } from './support/updated-at-script.js';
 import { startTestShop, type TestShop } from './support/vendure-server.js';
 
@@ -27,5 +29,14 @@ describe('Order.updatedAt in stock Vendure (no plugin)', () => {
       expect.soft(moved.get(step), step).toBe(false);
     }
     expect(moved.get('modifyOrder dryRun')).toBe(false);
+  });
+
+  it('makes the sync say that the plugin is missing', async () => {
+    const { orders } = syncClientFor(stock);
+    const err = await orders.getByExternalId('ord-1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
+    expect((err as TransportError).permanent).toBe(true);
+    console.log(`[plugin missing] ${(err as Error).message}`);
+    expect((err as Error).message).toMatch(/^the shop answered GRAPHQL_VALIDATION_FAILED: the shop lacks the OrdersSyncPlugin/);
   });
 });

@@ -25,8 +25,10 @@ export function postgresTarget(): PostgresTarget {
 export const uniqueDatabaseName = (prefix: string): string =>
   `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 
-async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5_000 });
+async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>, database?: string): Promise<T> {
+  const url = new URL(ADMIN_URL);
+  if (database) url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
     return await fn(client);
@@ -53,3 +55,26 @@ export const dropDatabase = (name: string): Promise<void> =>
 
 export const databaseExists = (name: string): Promise<boolean> =>
   withAdminClient(async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1);
+
+/** The columns a table has (for checking what the plugin adds to the shop's schema). */
+export const columnsOf = (database: string, table: string): Promise<{ name: string; type: string }[]> =>
+  withAdminClient(async (c) => {
+    const result = await c.query(
+      'select column_name as name, data_type as type from information_schema.columns where table_name = $1 order by column_name',
+      [table],
+    );
+    return result.rows;
+  }, database);
+
+/** Whether a unique index covers exactly this column. */
+export const hasUniqueIndex = (database: string, table: string, column: string): Promise<boolean> =>
+  withAdminClient(async (c) => {
+    const result = await c.query(
+      `select 1 from pg_index i
+         join pg_class t on t.oid = i.indrelid
+         join pg_attribute a on a.attrelid = t.oid and a.attnum = any(i.indkey)
+       where t.relname = $1 and a.attname = $2 and i.indisunique and i.indnatts = 1`,
+      [table, column],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }, database);

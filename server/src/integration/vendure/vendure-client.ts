@@ -50,8 +50,11 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 /** Codes for which retrying later may help (the shop is restarting, a transaction clashed). */
 const TRANSIENT_CODES = new Set(['INTERNAL_SERVER_ERROR', 'UNAVAILABLE']);
 
-/** A validation error naming the plugin's fields: the shop runs without it. */
-const MISSING_PLUGIN = /externalId|syncNote|unitPriceOverride|"OrderCustomFields"|"OrderLineCustomFields"/;
+/**
+ * A validation error about the plugin's fields: the shop runs without it (with no custom fields at
+ * all, `customFields` is a plain JSON scalar there).
+ */
+const MISSING_PLUGIN = /externalId|syncNote|unitPriceOverride|"OrderCustomFields"|"OrderLineCustomFields"|"customFields" must not have a selection/;
 
 const LOGIN = `
   mutation SyncLogin($username: String!, $password: String!) {
