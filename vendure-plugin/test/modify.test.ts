@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderContent } from '../../server/src/orders/order.types.js';
 import { contentFromVendure } from '../../server/src/integration/vendure/vendure-mapping.js';
-import type { VendureOrders } from '../../server/src/integration/vendure/vendure-orders.js';
-import type { VendureClient } from '../../server/src/integration/vendure/vendure-client.js';
-import { refusalOf, sampleContent, syncClientFor, uniqueId } from './support/sync-client.js';
-import { startTestShop, type TestShop } from './support/vendure-server.js';
+import { refusalOf, sampleContent, uniqueId, useSyncedShop } from './support/sync-client.js';
 
 /** Changing placed orders: the modification flow with additional payments and refunds. */
 describe('changing placed orders in the shop', () => {
-  let shop: TestShop;
-  let orders: VendureOrders;
-  let client: VendureClient;
-  beforeAll(async () => {
-    shop = await startTestShop({ plugin: { unitPriceOverride: true } });
-    ({ orders, client } = syncClientFor(shop, { unitPriceOverride: true }));
-  });
-  afterAll(async () => {
-    await shop?.stop();
-  });
+  const env = useSyncedShop({ plugin: { unitPriceOverride: true } }, { unitPriceOverride: true });
 
-  const paidOrder = async (content: OrderContent = sampleContent()) => (await orders.createOrder(uniqueId(), content)).order;
+  const paidOrder = async (content: OrderContent = sampleContent()) => (await env.orders.createOrder(uniqueId(), content)).order;
   const historyTypes = async (orderId: string) => {
-    const data = await client.request<{ order: { history: { items: { type: string }[] } } }>(
+    const data = await env.client.request<{ order: { history: { items: { type: string }[] } } }>(
       `query($id: ID!) { order(id: $id) { history(options: { take: 100 }) { items { type } } } }`,
       { id: orderId },
     );
@@ -38,7 +26,7 @@ describe('changing placed orders in the shop', () => {
         { sku: 'TEE-M', name: 'T-shirt M', quantity: 1, unitPrice: 1999 },
       ],
     };
-    const changed = await orders.updateOrder(order.id, desired);
+    const changed = await env.orders.updateOrder(order.id, desired);
     expect(changed.state).toBe('PaymentSettled');
     expect(contentFromVendure(changed)).toEqual(desired);
     expect(changed.totalWithTax - order.totalWithTax).toBe(1290 + 1999);
@@ -55,7 +43,7 @@ describe('changing placed orders in the shop', () => {
     const content = sampleContent({ lines: [{ sku: 'MUG-BLUE', name: 'Mug, blue', quantity: 3, unitPrice: 1290 }] });
     const order = await paidOrder(content);
     const desired = { ...content, lines: [{ ...content.lines[0]!, quantity: 1 }] };
-    const changed = await orders.updateOrder(order.id, desired);
+    const changed = await env.orders.updateOrder(order.id, desired);
     expect(changed.state).toBe('PaymentSettled');
     expect(contentFromVendure(changed)).toEqual(desired);
     expect(changed.payments).toHaveLength(1);
@@ -71,7 +59,7 @@ describe('changing placed orders in the shop', () => {
     });
     const order = await paidOrder(content);
     const desired = { ...content, lines: [{ sku: 'MUG-BLUE', name: 'Mug, blue', quantity: 2, unitPrice: 1000 }] };
-    const changed = await orders.updateOrder(order.id, desired);
+    const changed = await env.orders.updateOrder(order.id, desired);
     expect(contentFromVendure(changed)).toEqual(desired);
     expect(changed.payments![0]!.refunds.map((r) => r.total)).toEqual([1500 + 2 * 290]);
   });
@@ -83,7 +71,7 @@ describe('changing placed orders in the shop', () => {
       ...content,
       shippingAddress: { fullName: 'Ada King', line1: 'Jungfernstieg 7', line2: 'c/o Byron', city: 'Hamburg', postalCode: '20354', countryCode: 'DE' },
     };
-    const changed = await orders.updateOrder(order.id, desired);
+    const changed = await env.orders.updateOrder(order.id, desired);
     expect(changed.state).toBe('PaymentSettled');
     expect(contentFromVendure(changed)).toEqual(desired);
     expect(changed.totalWithTax).toBe(order.totalWithTax);
@@ -98,11 +86,11 @@ describe('changing placed orders in the shop', () => {
       note: 'Ring twice',
       customer: { name: 'Charles Babbage', email: `charles.${uniqueId()}@example.com`, phone: null },
     };
-    const changed = await orders.updateOrder(order.id, desired);
+    const changed = await env.orders.updateOrder(order.id, desired);
     expect(changed.customFields.syncNote).toBe('Ring twice');
     expect(changed.customer).toMatchObject({ firstName: 'Charles', lastName: 'Babbage', emailAddress: desired.customer.email });
     expect(changed.customer?.id).not.toBe(order.customer?.id);
-    const cleared = await orders.updateOrder(order.id, { ...desired, note: null });
+    const cleared = await env.orders.updateOrder(order.id, { ...desired, note: null });
     expect(cleared.customFields.syncNote).toBeNull();
   });
 
@@ -111,7 +99,7 @@ describe('changing placed orders in the shop', () => {
     const order = await paidOrder(content);
     expect(order.state).toBe('Shipped');
     const desired: OrderContent = { ...content, lines: [...content.lines, { sku: 'TEE-L', name: 'T-shirt L', quantity: 1, unitPrice: 2499 }] };
-    const changed = await orders.updateOrder(order.id, desired);
+    const changed = await env.orders.updateOrder(order.id, desired);
     expect(changed.state).toBe('Shipped');
     expect(changed.fulfillments).toHaveLength(2);
     expect(contentFromVendure(changed)).toEqual(desired);
@@ -121,10 +109,10 @@ describe('changing placed orders in the shop', () => {
     const content = sampleContent();
     const order = await paidOrder(content);
     const desired = { ...content, lines: [...content.lines, { sku: 'POSTER-RARE', name: 'Rare poster', quantity: 5, unitPrice: 9900 }] };
-    const refusal = await refusalOf(() => orders.updateOrder(order.id, desired), 'not-sellable');
+    const refusal = await refusalOf(() => env.orders.updateOrder(order.id, desired), 'not-sellable');
     console.log(`[refusal] modification, not enough stock: ${refusal.message} [${refusal.shopCode}]`);
     expect(refusal).toMatchObject({ shopCode: 'INSUFFICIENT_STOCK_ERROR', orderId: order.id });
-    const after = await orders.getById(order.id);
+    const after = await env.orders.getById(order.id);
     expect(after?.state).toBe('PaymentSettled');
     expect(contentFromVendure(after!)).toEqual(content);
   });
@@ -133,33 +121,33 @@ describe('changing placed orders in the shop', () => {
     const content = sampleContent();
     const order = await paidOrder(content);
     await refusalOf(
-      () => orders.updateOrder(order.id, { ...content, lines: [{ sku: 'NOPE-9', name: 'Ghost', quantity: 1, unitPrice: 100 }] }),
+      () => env.orders.updateOrder(order.id, { ...content, lines: [{ sku: 'NOPE-9', name: 'Ghost', quantity: 1, unitPrice: 100 }] }),
       'unknown-sku',
     );
-    expect(contentFromVendure((await orders.getById(order.id))!)).toEqual(content);
+    expect(contentFromVendure((await env.orders.getById(order.id))!)).toEqual(content);
 
     const delivered = await paidOrder(sampleContent({ status: 'delivered' }));
     const refusal = await refusalOf(
-      () => orders.updateOrder(delivered.id, { ...contentFromVendure(delivered), lines: [{ sku: 'MUG-RED', name: 'Mug, red', quantity: 1, unitPrice: 1290 }] }),
+      () => env.orders.updateOrder(delivered.id, { ...contentFromVendure(delivered), lines: [{ sku: 'MUG-RED', name: 'Mug, red', quantity: 1, unitPrice: 1290 }] }),
       'modification-refused',
     );
     console.log(`[refusal] change a delivered order: ${refusal.message}`);
-    expect((await orders.getById(delivered.id))?.state).toBe('Delivered');
+    expect((await env.orders.getById(delivered.id))?.state).toBe('Delivered');
   });
 
   it('changes nothing when nothing differs', async () => {
     const content = sampleContent();
     const order = await paidOrder(content);
-    const same = await orders.updateOrder(order.id, content);
+    const same = await env.orders.updateOrder(order.id, content);
     expect(same.updatedAt).toBe(order.updatedAt);
   });
 
   it('cancels through updateOrder, and a cancelled order only takes a note', async () => {
     const content = sampleContent();
     const order = await paidOrder(content);
-    const cancelled = await orders.updateOrder(order.id, { ...content, status: 'cancelled' });
+    const cancelled = await env.orders.updateOrder(order.id, { ...content, status: 'cancelled' });
     expect(cancelled.state).toBe('Cancelled');
-    const noted = await orders.updateOrder(order.id, { ...content, status: 'cancelled', note: 'Customer called' });
+    const noted = await env.orders.updateOrder(order.id, { ...content, status: 'cancelled', note: 'Customer called' });
     expect(noted.customFields.syncNote).toBe('Customer called');
   });
 });

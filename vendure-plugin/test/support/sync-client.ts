@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { OrderContent } from '../../../server/src/orders/order.types.js';
 import { VendureClient } from '../../../server/src/integration/vendure/vendure-client.js';
 import { VendureRefusal, type VendureRefusalKind } from '../../../server/src/integration/vendure/vendure-errors.js';
 import { VendureOrders, type VendureOrdersOptions } from '../../../server/src/integration/vendure/vendure-orders.js';
 import { PAYMENT_METHOD_CODE } from './catalog.js';
-import { SUPERADMIN, type TestShop } from './vendure-server.js';
+import { startTestShop, SUPERADMIN, type StartOptions, type TestShop } from './vendure-server.js';
 
 /** The sync's client for a test shop, logged in as its superadmin. */
 export function syncClientFor(shop: TestShop, options: Partial<VendureOrdersOptions> = {}): { client: VendureClient; orders: VendureOrders } {
@@ -46,4 +47,23 @@ export async function refusalOf(fn: () => Promise<unknown>, kind: VendureRefusal
     throw new Error(`expected a ${kind} refusal, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
   }
   throw new Error(`expected a ${kind} refusal, but it succeeded`);
+}
+
+export interface SyncedShop {
+  shop: TestShop;
+  orders: VendureOrders;
+  client: VendureClient;
+}
+
+/** A test shop for the file's tests with the sync's client: started before them, stopped after. */
+export function useSyncedShop(start: StartOptions, clientOptions: Partial<VendureOrdersOptions> = {}): SyncedShop {
+  const env = {} as SyncedShop;
+  beforeAll(async () => {
+    env.shop = await startTestShop(start);
+    Object.assign(env, syncClientFor(env.shop, clientOptions));
+  });
+  afterAll(async () => {
+    await env.shop?.stop();
+  });
+  return env;
 }
