@@ -62,6 +62,9 @@ export class UpdatedAtStamp {
       stampById(connection, event.order.id).catch(onError);
     });
     eventBus.ofType(OrderLineEvent).subscribe((event) => {
+      // An active order is a customer's cart (its own transitions stamp it once it is placed):
+      // no extra write for every click in the storefront.
+      if (event.order.active) return;
       stampById(connection, event.order.id).catch(onError);
     });
   }

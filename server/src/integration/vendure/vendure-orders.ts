@@ -120,8 +120,10 @@ export class VendureOrders {
   /**
    * Our order as a placed shop order, with `externalId` set to our id. Idempotent: an order with
    * this externalId already in the shop is taken up where it stands (a create whose answer was
-   * lost) instead of making a second one; a draft left by a create that died half-way is deleted
-   * and made again. Refused before anything is written: unknown SKUs, another currency.
+   * lost) instead of making a second one: its status is brought forward, and any other difference
+   * is left to the next comparison, which sends it as a change (updateOrder). A draft left by a
+   * create that died half-way is deleted and made again. Refused before anything is written:
+   * unknown SKUs, another currency.
    */
   async createOrder(externalId: string, content: OrderContent): Promise<{ order: VendureOrder; created: boolean }> {
     const existing = await this.getByExternalId(externalId);
@@ -358,7 +360,7 @@ export class VendureOrders {
     }
     if (modified.totalWithTax > order.totalWithTax) {
       await this.transition(order.id, 'ArrangingAdditionalPayment');
-      modified = await this.addManualPayment(order.id, order.customFields.externalId ?? order.code);
+      await this.addManualPayment(order.id, order.customFields.externalId ?? order.code);
     }
     return this.returnTo(order.id, original);
   }
