@@ -88,7 +88,7 @@ export default defineConfig(
     // Tests read HTTP and GraphQL answers as untyped JSON and check them with expect(): typing every
     // answer would add casts, not safety (the assertion is the check). Everything else still applies
     // to them, the promise rules among it.
-    files: ['server/test/**', 'e2e/**'],
+    files: ['server/test/**', 'e2e/**', 'vendure-plugin/test/**'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -42,3 +42,10 @@ declare module 'fastify' {
     access?: AccessRule;
   }
 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, set by the access guard (http/access-guard.ts) on routes that name roles. */
+    principal?: Principal;
+  }
+}

@@ -61,10 +61,3 @@ export function installAccessGuard(app: FastifyInstance, options: AccessGuardOpt
 
   return list;
 }
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Who is calling, set by the access guard on routes that name roles. */
-    principal?: Principal;
-  }
-}

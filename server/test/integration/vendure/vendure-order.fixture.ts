@@ -1,0 +1,60 @@
+import type { VendureOrder } from '../../../src/integration/vendure/vendure-order.types.js';
+
+/** A placed, paid Vendure order as the Admin API returns it (vendure-operations.ts fields). */
+export function vendureOrder(overrides: Partial<VendureOrder> = {}): VendureOrder {
+  return {
+    id: '42',
+    code: 'X7Q2ZK9WLMHJ',
+    state: 'PaymentSettled',
+    active: false,
+    type: 'Regular',
+    orderPlacedAt: '2026-01-02T10:00:00.000Z',
+    createdAt: '2026-01-02T09:55:00.000Z',
+    updatedAt: '2026-01-02T10:00:00.123Z',
+    currencyCode: 'EUR',
+    customer: { id: '7', firstName: 'Grace Brewster', lastName: 'Hopper', emailAddress: 'grace@example.com', phoneNumber: '' },
+    shippingAddress: {
+      fullName: 'Grace Hopper',
+      streetLine1: 'Arcisstraße 21',
+      streetLine2: '',
+      city: 'München',
+      postalCode: '80333',
+      countryCode: 'de',
+      phoneNumber: '+49 89 123',
+    },
+    lines: [
+      {
+        id: '100',
+        quantity: 2,
+        orderPlacedQuantity: 2,
+        unitPrice: 1084,
+        unitPriceWithTax: 1290,
+        linePriceWithTax: 2580,
+        taxRate: 19,
+        productVariant: { id: '1', sku: 'MUG-BLUE', name: 'Mug, blue' },
+      },
+      {
+        id: '101',
+        quantity: 1,
+        orderPlacedQuantity: 1,
+        unitPrice: 1402,
+        unitPriceWithTax: 1500,
+        linePriceWithTax: 1500,
+        taxRate: 7,
+        productVariant: { id: '5', sku: 'BOOK-01', name: 'Paperback' },
+      },
+    ],
+    shippingLines: [{ shippingMethod: { id: '1', code: 'standard-shipping', name: 'Standard Shipping' }, priceWithTax: 490 }],
+    shipping: 412,
+    shippingWithTax: 490,
+    subTotal: 3570,
+    subTotalWithTax: 4080,
+    total: 3982,
+    totalWithTax: 4570,
+    taxSummary: [],
+    payments: [{ id: '9', state: 'Settled', method: 'instant-payment', amount: 4570, transactionId: 'tx', refunds: [] }],
+    fulfillments: [],
+    customFields: { externalId: 'ord-1', syncNote: 'Leave at the door' },
+    ...overrides,
+  };
+}
