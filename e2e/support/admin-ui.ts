@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { PageHealth } from './page-health.js';
 import { ADMIN, type InstanceName } from './paths.js';
 
 /**
@@ -43,6 +44,7 @@ export class AdminUi {
   constructor(
     readonly page: Page,
     readonly name: InstanceName,
+    readonly health: PageHealth = new PageHealth(page),
   ) {}
 
   /** The app bar title of this instance: "Orders · A". */
