@@ -1,0 +1,109 @@
+import { Box, Grid, Typography } from '@mui/material';
+import { BarChart } from '@mui/x-charts/BarChart';
+import { LineChart } from '@mui/x-charts/LineChart';
+import type { ReactNode } from 'react';
+import type { DashboardQuery } from '../gql/graphql';
+import { formatDuration, formatHour } from '../format';
+import { TONES } from '../ui/ToneChip';
+
+type OrderHour = DashboardQuery['orderActivity'][number];
+type SyncHour = DashboardQuery['syncActivity'][number];
+
+const HEIGHT = 220;
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * A chart with a caption that says what it shows and the figures that matter, in words: the
+ * pictures are for the eye, the caption (the chart's accessible name) for everyone.
+ */
+const Chart = ({ id, title, summary, children }: { id: string; title: string; summary: string; children: ReactNode }) => (
+  <Box component="figure" sx={{ m: 0 }} aria-labelledby={`${id}-title`} aria-describedby={`${id}-summary`} data-chart={id}>
+    <Typography id={`${id}-title`} variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+      {title}
+    </Typography>
+    <Typography id={`${id}-summary`} component="figcaption" variant="body2" color="text.secondary">
+      {summary}
+    </Typography>
+    <Box aria-hidden>{children}</Box>
+  </Box>
+);
+
+/** The last hours of orders and of the sync, in pictures: created and changed, messages, collisions, lag. */
+export const ActivityCharts = ({ orders, sync, other }: { orders: OrderHour[]; sync: SyncHour[]; other: string }) => {
+  const hours = orders.map((h) => formatHour(h.hour));
+  const syncHours = sync.map((h) => formatHour(h.hour));
+  const created = orders.map((h) => h.created);
+  const changed = orders.map((h) => h.changed);
+  const lagAvg = sync.map((h) => h.lagAvgSeconds ?? null);
+  const lagMax = sync.map((h) => h.lagMaxSeconds ?? null);
+  const worstLag = Math.max(0, ...lagMax.filter((v): v is number => v !== null));
+  const collisions = sync.map((h) => h.collisions);
+  const band = { scaleType: 'band' as const, tickLabelInterval: (_: unknown, index: number) => index % 3 === 0 };
+  return (
+    <Grid container spacing={3}>
+      <Grid size={{ xs: 12, lg: 6 }}>
+        <Chart id="chart-orders" title="Orders per hour" summary={`${sum(created)} created and ${sum(changed)} changed in the last ${orders.length} hours.`}>
+          <BarChart
+            height={HEIGHT}
+            xAxis={[{ ...band, data: hours }]}
+            series={[
+              { data: created, label: 'Created', color: '#1565c0' },
+              { data: changed, label: 'Changed', color: '#6a1b9a' },
+            ]}
+            skipAnimation
+          />
+        </Chart>
+      </Grid>
+      <Grid size={{ xs: 12, lg: 6 }}>
+        <Chart
+          id="chart-sync"
+          title={`Sync messages per hour with ${other}`}
+          summary={`${sum(sync.map((h) => h.sent))} sent, ${sum(sync.map((h) => h.received))} received, ${sum(sync.map((h) => h.failed))} failed attempts and ${sum(sync.map((h) => h.paused))} held by a pause.`}
+        >
+          <BarChart
+            height={HEIGHT}
+            xAxis={[{ ...band, data: syncHours }]}
+            series={[
+              { data: sync.map((h) => h.sent), label: 'Sent', stack: 'messages', color: TONES.ok.fg },
+              { data: sync.map((h) => h.received), label: 'Received', stack: 'messages', color: '#1565c0' },
+              { data: sync.map((h) => h.paused), label: 'Held (paused)', stack: 'messages', color: '#8d6e63' },
+              { data: sync.map((h) => h.failed), label: 'Failed', stack: 'messages', color: TONES.problem.fg },
+            ]}
+            skipAnimation
+          />
+        </Chart>
+      </Grid>
+      <Grid size={{ xs: 12, lg: 6 }}>
+        <Chart
+          id="chart-lag"
+          title="Sync lag"
+          summary={
+            worstLag > 0
+              ? `Time from a change here to its delivery to ${other}: at worst ${formatDuration(worstLag)} in the last ${sync.length} hours.`
+              : `No change was delivered to ${other} in the last ${sync.length} hours.`
+          }
+        >
+          <LineChart
+            height={HEIGHT}
+            xAxis={[{ scaleType: 'point', data: syncHours, tickLabelInterval: (_: unknown, index: number) => index % 3 === 0 }]}
+            yAxis={[{ label: 'seconds' }]}
+            series={[
+              { data: lagAvg, label: 'Average', color: '#1565c0', connectNulls: false, valueFormatter: (v: number | null) => formatDuration(v) },
+              { data: lagMax, label: 'Longest', color: '#b71c1c', connectNulls: false, valueFormatter: (v: number | null) => formatDuration(v) },
+            ]}
+            skipAnimation
+          />
+        </Chart>
+      </Grid>
+      <Grid size={{ xs: 12, lg: 6 }}>
+        <Chart
+          id="chart-collisions"
+          title="Collisions per hour"
+          summary={sum(collisions) ? `${sum(collisions)} order${sum(collisions) === 1 ? '' : 's'} changed on both sides in the last ${sync.length} hours.` : `No collision in the last ${sync.length} hours.`}
+        >
+          <BarChart height={HEIGHT} xAxis={[{ ...band, data: syncHours }]} series={[{ data: collisions, label: 'Changed on both sides', color: TONES.problem.fg }]} skipAnimation />
+        </Chart>
+      </Grid>
+    </Grid>
+  );
+};
