@@ -13,7 +13,7 @@ test('3. deleted in A, gone from B’s list and shown with the Deleted filter', 
   await test.step('B: the order is in the default list', async () => {
     await adminB.login();
     await adminB.openOrders(customer);
-    await adminB.expectRow(order.code, { Code: order.code, Sync: 'OK' });
+    await adminB.expectRow(order.code, { Code: order.code, Sync: 'In sync' });
   });
 
   await test.step('A: delete it (Delete, Confirm)', async () => {

@@ -24,7 +24,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Confirm, Link, Loading, Title, useDataProvider, useGetOne, useNavigate, useNotify } from 'react-admin';
 import { useParams } from 'react-router-dom';
-import type { OrdersDataProvider } from '../dataProvider';
+import { expectResult, type OrdersDataProvider } from '../dataProvider';
 import { needsResolution, type MergeField, type Order, type ResolutionTake, type SyncedOrder } from '../dataProvider/model';
 import { useInvalidateCollisions } from '../layout/collisionCount';
 import { formatMoney } from '../money';
@@ -174,7 +174,8 @@ const ResolveView = ({ order }: { order: OrderWithTheirs }) => {
   const fromTheirs = differing.filter((f) => choice[f] === 'THEIRS');
 
   const resolve = useMutation({
-    mutationFn: (take: ResolutionTake) => dataProvider.resolveCollision({ orderId: order.id, take, fields: take === 'MERGE' ? choice : undefined }),
+    mutationFn: async (take: ResolutionTake) =>
+      expectResult<SyncedOrder>(await dataProvider.resolveCollision({ orderId: order.id, take, fields: take === 'MERGE' ? choice : undefined }), 'code'),
     onSuccess: async (resolved, take) => {
       const how =
         take === 'OURS' ? `kept ${sides.hereLong}` : take === 'THEIRS' ? `took ${sides.other}’s copy` : fromTheirs.length ? `took ${fromTheirs.map((f) => FIELD_LABELS[f].toLowerCase()).join(', ')} from ${sides.other}` : `kept ${sides.hereLong}`;
@@ -353,7 +354,8 @@ export const CollisionResolve = () => {
   const { id } = useParams<{ id: string }>();
   const { data, isPending, error } = useGetOne<OrderWithTheirs>('collisions', { id: id ?? '' }, { enabled: !!id, refetchOnWindowFocus: false });
   if (isPending) return <Loading />;
-  if (error || !data) {
+  // (An answer without an id is react-admin's empty one to a call refused while logging out.)
+  if (error || !data?.id || !data.sync) {
     return (
       <Alert severity="error" sx={{ m: 2 }}>
         {error?.message ?? 'No such order'}

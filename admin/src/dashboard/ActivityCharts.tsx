@@ -24,7 +24,7 @@ const Chart = ({ id, title, summary, children }: { id: string; title: string; su
     <Typography id={`${id}-summary`} component="figcaption" variant="body2" color="text.secondary">
       {summary}
     </Typography>
-    <Box aria-hidden>{children}</Box>
+    <Box>{children}</Box>
   </Box>
 );
 

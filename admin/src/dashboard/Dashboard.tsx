@@ -2,7 +2,7 @@ import { Alert, Box, Button, Card, CardContent, CardHeader, Grid, LinearProgress
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Title, useDataProvider } from 'react-admin';
-import { DASHBOARD_HOURS, type OrdersDataProvider } from '../dataProvider';
+import { DASHBOARD_HOURS, expectResult, type OrdersDataProvider } from '../dataProvider';
 import { NEEDS_RESOLUTION, ORDER_STATUSES } from '../dataProvider/model';
 import type { DashboardQuery } from '../gql/graphql';
 import { useInstance } from '../instance';
@@ -103,7 +103,7 @@ export const Dashboard = () => {
   const dataProvider = useDataProvider<OrdersDataProvider>();
   const instance = useInstance();
   const { other } = useSides();
-  const { data, error, isPending } = useQuery({ queryKey: ['dashboard'], queryFn: () => dataProvider.dashboard(), refetchInterval: 3000 });
+  const { data, error, isPending } = useQuery({ queryKey: ['dashboard'], queryFn: async () => expectResult<DashboardQuery>(await dataProvider.dashboard(), 'syncStatus'), refetchInterval: 3000 });
   return (
     <Box sx={{ p: 2 }}>
       <Title title="Dashboard" />

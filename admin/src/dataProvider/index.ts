@@ -265,3 +265,14 @@ export const dataProvider: OrdersDataProvider = {
   resolveCollision: ({ orderId, take, fields }) =>
     gql(Q.RESOLVE_COLLISION, { orderId, take, fields: take === 'MERGE' ? (fields ?? {}) : null }).then((r) => r.resolveCollision),
 };
+
+/**
+ * react-admin's useDataProvider answers a call refused with 401 by logging out and resolving with
+ * an empty list ({ data: [], total: 0 }) instead of the method's own result. The custom methods'
+ * callers check the shape with this, so that such an answer is an error, never a page that reads
+ * fields that are not there.
+ */
+export function expectResult<T extends object>(value: unknown, key: keyof T): T {
+  if (value && typeof value === 'object' && key in value) return value as T;
+  throw new Error('Your session has ended: log in again');
+}

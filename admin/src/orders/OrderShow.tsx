@@ -193,7 +193,8 @@ const SyncCard = ({ order }: { order: SyncedOrder }) => {
 
 const OrderShowLayout = () => {
   const order = useRecordContext<SyncedOrder>();
-  if (!order) return null;
+  // Not an order yet (loading), or react-admin's empty answer to a call refused while logging out.
+  if (!order?.id || !order.customer) return null;
   const inCollision = needsResolution(order.sync?.state);
   return (
     <Box sx={{ p: 2 }}>

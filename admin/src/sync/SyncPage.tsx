@@ -30,7 +30,7 @@ import {
   useNotify,
   useRecordContext,
 } from 'react-admin';
-import type { DeadLetter, OrdersDataProvider } from '../dataProvider';
+import { expectResult, type DeadLetter, type OrdersDataProvider } from '../dataProvider';
 import type { SyncLogEntry, SyncStatus } from '../dataProvider/model';
 import type { SyncStatusQuery } from '../gql/graphql';
 import { formatDateTime } from '../format';
@@ -49,7 +49,10 @@ const Section = ({ title, action, children }: { title: string; action?: ReactNod
 /** Puts a new status (from pause, resume or settings) into the shared sync status query. */
 const useSetStatus = () => {
   const queryClient = useQueryClient();
-  return (next: SyncStatus) => queryClient.setQueryData<SyncStatusQuery>(SYNC_STATUS_KEY, (old) => (old ? { ...old, syncStatus: next } : old));
+  return (next: SyncStatus) => {
+    const status = expectResult<SyncStatus>(next, 'ordersByState');
+    queryClient.setQueryData<SyncStatusQuery>(SYNC_STATUS_KEY, (old) => (old ? { ...old, syncStatus: status } : old));
+  };
 };
 
 /**

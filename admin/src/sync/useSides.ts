@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useDataProvider } from 'react-admin';
-import type { OrdersDataProvider } from '../dataProvider';
+import { expectResult, type OrdersDataProvider } from '../dataProvider';
+import type { SyncStatusQuery } from '../gql/graphql';
 import { useInstance } from '../instance';
 
 export const SYNC_STATUS_KEY = ['syncStatus'] as const;
@@ -9,7 +10,7 @@ export const REFRESH_MS = 3000;
 /** The sync's status and peer, refreshed every 3 s (one query for the whole app). */
 export const useSyncStatus = () => {
   const dataProvider = useDataProvider<OrdersDataProvider>();
-  return useQuery({ queryKey: SYNC_STATUS_KEY, queryFn: () => dataProvider.syncStatus(), refetchInterval: REFRESH_MS });
+  return useQuery({ queryKey: SYNC_STATUS_KEY, queryFn: async () => expectResult<SyncStatusQuery>(await dataProvider.syncStatus(), 'syncStatus'), refetchInterval: REFRESH_MS });
 };
 
 export interface Sides {
