@@ -159,7 +159,8 @@ export const OrderForm = ({ toolbar }: { toolbar?: ReactElement | false }) => {
       record={formRecord}
       defaultValues={formRecord ? undefined : NEW_ORDER_DEFAULTS}
       toolbar={toolbar}
-      mode="onTouched"
+      // Checked on Save, then again as each field changes: errors that appeared on leaving a field
+      // would move the Save button under a pointer already on its way to it.
       // The form checks (with messages for people), not the browser's bubbles.
       noValidate
       sx={{ maxWidth: 1100 }}
