@@ -10,6 +10,8 @@ type OrderHour = DashboardQuery['orderActivity'][number];
 type SyncHour = DashboardQuery['syncActivity'][number];
 
 const HEIGHT = 220;
+/** Counts: whole numbers on the axis. */
+const COUNT_AXIS = { tickMinStep: 1, valueFormatter: (v: number) => String(Math.round(v)) };
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /**
@@ -28,82 +30,101 @@ const Chart = ({ id, title, summary, children }: { id: string; title: string; su
   </Box>
 );
 
+/** Bars per hour: counts, stacked when `stack` is given. */
+const HourlyBars = ({ hours, series, stack }: { hours: string[]; series: { label: string; data: number[]; color: string }[]; stack?: string }) => (
+  <BarChart
+    height={HEIGHT}
+    xAxis={[{ scaleType: 'band', data: hours, tickLabelInterval: everyThirdHour }]}
+    yAxis={[COUNT_AXIS]}
+    series={series.map((s) => ({ ...s, stack }))}
+    skipAnimation
+  />
+);
+
+const everyThirdHour = (_: unknown, index: number) => index % 3 === 0;
+
 /** The last hours of orders and of the sync, in pictures: created and changed, messages, collisions, lag. */
 export const ActivityCharts = ({ orders, sync, other }: { orders: OrderHour[]; sync: SyncHour[]; other: string }) => {
   const hours = orders.map((h) => formatHour(h.hour));
   const syncHours = sync.map((h) => formatHour(h.hour));
+  const total = (pick: (h: SyncHour) => number) => sum(sync.map(pick));
   const created = orders.map((h) => h.created);
   const changed = orders.map((h) => h.changed);
   const lagAvg = sync.map((h) => h.lagAvgSeconds ?? null);
   const lagMax = sync.map((h) => h.lagMaxSeconds ?? null);
   const worstLag = Math.max(0, ...lagMax.filter((v): v is number => v !== null));
-  const collisions = sync.map((h) => h.collisions);
-  const band = { scaleType: 'band' as const, tickLabelInterval: (_: unknown, index: number) => index % 3 === 0 };
+  const collisions = total((h) => h.collisions);
+  const lagFormatter = (v: number | null) => formatDuration(v);
+  const charts: { id: string; title: string; summary: string; chart: ReactNode }[] = [
+    {
+      id: 'chart-orders',
+      title: 'Orders per hour',
+      summary: `${sum(created)} created and ${sum(changed)} changed in the last ${orders.length} hours.`,
+      chart: (
+        <HourlyBars
+          hours={hours}
+          series={[
+            { data: created, label: 'Created', color: '#1565c0' },
+            { data: changed, label: 'Changed', color: '#6a1b9a' },
+          ]}
+        />
+      ),
+    },
+    {
+      id: 'chart-sync',
+      title: `Sync messages per hour with ${other}`,
+      summary: `${total((h) => h.sent)} sent, ${total((h) => h.received)} received, ${total((h) => h.failed)} failed attempts and ${total((h) => h.paused)} held by a pause.`,
+      chart: (
+        <HourlyBars
+          hours={syncHours}
+          stack="messages"
+          series={[
+            { data: sync.map((h) => h.sent), label: 'Sent', color: TONES.ok.fg },
+            { data: sync.map((h) => h.received), label: 'Received', color: '#1565c0' },
+            { data: sync.map((h) => h.paused), label: 'Held (paused)', color: '#8d6e63' },
+            { data: sync.map((h) => h.failed), label: 'Failed', color: TONES.problem.fg },
+          ]}
+        />
+      ),
+    },
+    {
+      id: 'chart-lag',
+      title: 'Sync lag',
+      summary:
+        worstLag > 0
+          ? `Time from a change here to its delivery to ${other}: at worst ${formatDuration(worstLag)} in the last ${sync.length} hours.`
+          : `No change was delivered to ${other} in the last ${sync.length} hours.`,
+      chart: (
+        <LineChart
+          height={HEIGHT}
+          xAxis={[{ scaleType: 'point', data: syncHours, tickLabelInterval: everyThirdHour }]}
+          yAxis={[{ label: 'seconds' }]}
+          series={[
+            { data: lagAvg, label: 'Average', color: '#1565c0', connectNulls: false, valueFormatter: lagFormatter },
+            { data: lagMax, label: 'Longest', color: '#b71c1c', connectNulls: false, valueFormatter: lagFormatter },
+          ]}
+          skipAnimation
+        />
+      ),
+    },
+    {
+      id: 'chart-collisions',
+      title: 'Collisions per hour',
+      summary: collisions
+        ? `${collisions} order${collisions === 1 ? '' : 's'} changed on both sides in the last ${sync.length} hours.`
+        : `No collision in the last ${sync.length} hours.`,
+      chart: <HourlyBars hours={syncHours} series={[{ data: sync.map((h) => h.collisions), label: 'Changed on both sides', color: TONES.problem.fg }]} />,
+    },
+  ];
   return (
     <Grid container spacing={3}>
-      <Grid size={{ xs: 12, lg: 6 }}>
-        <Chart id="chart-orders" title="Orders per hour" summary={`${sum(created)} created and ${sum(changed)} changed in the last ${orders.length} hours.`}>
-          <BarChart
-            height={HEIGHT}
-            xAxis={[{ ...band, data: hours }]}
-            series={[
-              { data: created, label: 'Created', color: '#1565c0' },
-              { data: changed, label: 'Changed', color: '#6a1b9a' },
-            ]}
-            skipAnimation
-          />
-        </Chart>
-      </Grid>
-      <Grid size={{ xs: 12, lg: 6 }}>
-        <Chart
-          id="chart-sync"
-          title={`Sync messages per hour with ${other}`}
-          summary={`${sum(sync.map((h) => h.sent))} sent, ${sum(sync.map((h) => h.received))} received, ${sum(sync.map((h) => h.failed))} failed attempts and ${sum(sync.map((h) => h.paused))} held by a pause.`}
-        >
-          <BarChart
-            height={HEIGHT}
-            xAxis={[{ ...band, data: syncHours }]}
-            series={[
-              { data: sync.map((h) => h.sent), label: 'Sent', stack: 'messages', color: TONES.ok.fg },
-              { data: sync.map((h) => h.received), label: 'Received', stack: 'messages', color: '#1565c0' },
-              { data: sync.map((h) => h.paused), label: 'Held (paused)', stack: 'messages', color: '#8d6e63' },
-              { data: sync.map((h) => h.failed), label: 'Failed', stack: 'messages', color: TONES.problem.fg },
-            ]}
-            skipAnimation
-          />
-        </Chart>
-      </Grid>
-      <Grid size={{ xs: 12, lg: 6 }}>
-        <Chart
-          id="chart-lag"
-          title="Sync lag"
-          summary={
-            worstLag > 0
-              ? `Time from a change here to its delivery to ${other}: at worst ${formatDuration(worstLag)} in the last ${sync.length} hours.`
-              : `No change was delivered to ${other} in the last ${sync.length} hours.`
-          }
-        >
-          <LineChart
-            height={HEIGHT}
-            xAxis={[{ scaleType: 'point', data: syncHours, tickLabelInterval: (_: unknown, index: number) => index % 3 === 0 }]}
-            yAxis={[{ label: 'seconds' }]}
-            series={[
-              { data: lagAvg, label: 'Average', color: '#1565c0', connectNulls: false, valueFormatter: (v: number | null) => formatDuration(v) },
-              { data: lagMax, label: 'Longest', color: '#b71c1c', connectNulls: false, valueFormatter: (v: number | null) => formatDuration(v) },
-            ]}
-            skipAnimation
-          />
-        </Chart>
-      </Grid>
-      <Grid size={{ xs: 12, lg: 6 }}>
-        <Chart
-          id="chart-collisions"
-          title="Collisions per hour"
-          summary={sum(collisions) ? `${sum(collisions)} order${sum(collisions) === 1 ? '' : 's'} changed on both sides in the last ${sync.length} hours.` : `No collision in the last ${sync.length} hours.`}
-        >
-          <BarChart height={HEIGHT} xAxis={[{ ...band, data: syncHours }]} series={[{ data: collisions, label: 'Changed on both sides', color: TONES.problem.fg }]} skipAnimation />
-        </Chart>
-      </Grid>
+      {charts.map(({ id, title, summary, chart }) => (
+        <Grid key={id} size={{ xs: 12, lg: 6 }}>
+          <Chart id={id} title={title} summary={summary}>
+            {chart}
+          </Chart>
+        </Grid>
+      ))}
     </Grid>
   );
 };
