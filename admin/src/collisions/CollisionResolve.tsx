@@ -228,9 +228,10 @@ const ResolveView = ({ order }: { order: OrderWithTheirs }) => {
                 <Table size="small" aria-labelledby="resolve-differ-title">
                   <TableHead>
                     <TableRow>
-                      <TableCell>Field</TableCell>
-                      <TableCell>{sides.hereLong}</TableCell>
-                      <TableCell>{sides.other}</TableCell>
+                      <TableCell sx={{ width: 160 }}>Field</TableCell>
+                      {/* Each radio takes half of the row's choice cell: the headers match them. */}
+                      <TableCell sx={{ width: '42%' }}>{sides.hereLong}</TableCell>
+                      <TableCell sx={{ width: '42%' }}>{sides.other}</TableCell>
                     </TableRow>
                   </TableHead>
                   <TableBody>
