@@ -9,6 +9,8 @@ export interface AxeCount {
   minor: number;
   /** "rule-id (impact): n nodes", for the serious and critical ones. */
   violations: string[];
+  /** The ids of the moderate and minor ones (reported, not asserted). */
+  lesser: string[];
 }
 
 /**
@@ -27,6 +29,7 @@ export async function axeCount(page: Page, name: string, testInfo: TestInfo): Pr
     violations: results.violations
       .filter((v) => v.impact === 'critical' || v.impact === 'serious')
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`),
+    lesser: results.violations.filter((v) => v.impact === 'moderate' || v.impact === 'minor').map((v) => `${v.id} (${v.impact})`),
   };
   await testInfo.attach(`axe ${name}`, { body: JSON.stringify({ summary, violations: results.violations }, null, 2), contentType: 'application/json' });
   return summary;
