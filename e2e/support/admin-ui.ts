@@ -182,6 +182,19 @@ export class AdminUi {
     await expect(box).toHaveValue(chosen);
   }
 
+  /**
+   * The start of an order with mistakes in it (an email that is none, a quantity of -3, no
+   * address): what the form must refuse before anything is sent.
+   */
+  async fillMistakenOrder({ sku = 'SKU-1', unitPrice = '9.99' } = {}): Promise<void> {
+    await this.fill('Customer name', 'Mistaken Customer');
+    await this.fill('Customer email', 'not-an-email');
+    await this.lineInput(0, 'SKU').fill(sku);
+    await this.lineInput(0, 'Name').fill('Widget');
+    await this.lineInput(0, 'Quantity').fill('-3');
+    await this.lineInput(0, 'Unit price').fill(unitPrice);
+  }
+
   /** Fills a text input by its label ("Customer name", "City", "Note", ...). */
   async fill(label: string, value: string): Promise<void> {
     await this.page.getByRole('textbox', { name: label }).fill(value);

@@ -78,12 +78,7 @@ test('6. every page: no page error, no serious accessibility violation', async (
     await adminA.openOrders();
     await adminA.openCreate();
     await check('create');
-    await adminA.fill('Customer name', 'Mistaken Customer');
-    await adminA.fill('Customer email', 'not-an-email');
-    await adminA.lineInput(0, 'SKU').fill('SKU-1');
-    await adminA.lineInput(0, 'Name').fill('Widget');
-    await adminA.lineInput(0, 'Quantity').fill('-3');
-    await adminA.lineInput(0, 'Unit price').fill('9.99');
+    await adminA.fillMistakenOrder();
     await page.getByRole('button', { name: 'Save' }).click();
     await settle(page);
     await check('create with errors');

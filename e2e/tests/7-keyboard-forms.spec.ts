@@ -28,12 +28,7 @@ test('7a. the form refuses mistakes before saving, each message once on its fiel
   const first = page.locator('form input:not([type=hidden]), form [role=combobox]').first();
   await expect(first).toHaveAccessibleName(/Customer name/);
 
-  await adminA.fill('Customer name', 'Mistaken Customer');
-  await adminA.fill('Customer email', 'not-an-email');
-  await adminA.lineInput(0, 'SKU').fill('SKU 1');
-  await adminA.lineInput(0, 'Name').fill('Widget');
-  await adminA.lineInput(0, 'Quantity').fill('-3');
-  await adminA.lineInput(0, 'Unit price').fill('9.999');
+  await adminA.fillMistakenOrder({ sku: 'SKU 1', unitPrice: '9.999' });
   await page.getByRole('textbox', { name: 'Shipping cost' }).fill('-1');
   // No total is shown for a negative quantity.
   await expect(page.getByLabel('Total', { exact: true })).toHaveText('—');

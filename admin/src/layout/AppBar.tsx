@@ -24,7 +24,8 @@ export const AppBar = (props: AppBarProps) => {
       <Box component="span" sx={{ opacity: 0.6, mr: 2 }} aria-hidden>
         |
       </Box>
-      <TitlePortal variant="h6" />
+      {/* The page title is the page's main heading. */}
+      <TitlePortal variant="h6" component="h1" />
     </RaAppBar>
   );
 };
