@@ -98,10 +98,11 @@ export const ActivityCharts = ({ orders, sync, other }: { orders: OrderHour[]; s
         <LineChart
           height={HEIGHT}
           xAxis={[{ scaleType: 'point', data: syncHours, tickLabelInterval: everyThirdHour }]}
-          yAxis={[{ label: 'seconds' }]}
+          yAxis={[{ label: 'seconds', min: 0 }]}
           series={[
-            { data: lagAvg, label: 'Average', color: '#1565c0', connectNulls: false, valueFormatter: lagFormatter },
-            { data: lagMax, label: 'Longest', color: '#b71c1c', connectNulls: false, valueFormatter: lagFormatter },
+            // Marks on the points: an hour with deliveries between two without is a point, not a line.
+            { data: lagAvg, label: 'Average', color: '#1565c0', connectNulls: false, showMark: true, valueFormatter: lagFormatter },
+            { data: lagMax, label: 'Longest', color: '#b71c1c', connectNulls: false, showMark: true, valueFormatter: lagFormatter },
           ]}
           skipAnimation
         />

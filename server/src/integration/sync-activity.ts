@@ -79,15 +79,22 @@ export function activityHours(buckets: number[], outcomes: OutcomeRow[], collisi
 
 const bucket = sql<number>`floor(extract(epoch from ${syncLog.at}) / 3600)::bigint`.mapWith(Number);
 
+/**
+ * The outcome, with the attempts that the peer refused because its sync was paused counted as a
+ * pause (senders that predate the `paused` outcome log them as `failed`, with the peer's 503
+ * answer in the detail): a deliberate pause is not a failure.
+ */
+const outcome = sql<string>`case when ${syncLog.outcome} = 'failed' and ${syncLog.detail} like '%503%paused%' then 'paused' else ${syncLog.outcome} end`;
+
 export async function syncActivity(db: Db, now: Date, hours: number): Promise<SyncActivityHour[]> {
   const buckets = lastHours(now, hours);
   const from = new Date(buckets[0]! * HOUR_MS);
   const recent = gte(syncLog.at, from);
   const outcomes = await db
-    .select({ bucket, direction: syncLog.direction, outcome: syncLog.outcome, n: count() })
+    .select({ bucket, direction: syncLog.direction, outcome, n: count() })
     .from(syncLog)
     .where(recent)
-    .groupBy(bucket, syncLog.direction, syncLog.outcome);
+    .groupBy(bucket, syncLog.direction, outcome);
   // An order counts once per hour in which it went into collision (not for the repeats after).
   const collisions = await db
     .select({ bucket, n: countDistinct(syncLog.orderId) })

@@ -105,6 +105,8 @@ describe.each(DRIVERS)('syncActivity and syncPeer over GraphQL ($driver)', ({ dr
     await writeLog(instance.database.db, [
       { ...base, at: at(100), direction: 'out', outcome: 'paused', detail: 'the peer paused the sync', stateBefore: ST.NEW, stateAfter: ST.NEW },
       { ...base, at: at(200), direction: 'out', outcome: 'failed', detail: 'peer answered 502', stateBefore: ST.NEW, stateAfter: ST.NEW },
+      // Logged by a sender that predates the `paused` outcome: the peer paused on purpose.
+      { ...base, at: at(300), direction: 'out', outcome: 'failed', detail: 'peer answered 503: The sync of this instance is paused; retry later', stateBefore: ST.NEW, stateAfter: ST.NEW },
       { ...base, at: at(4000), direction: 'out', outcome: 'delivered', detail: 'peer: applied', stateBefore: ST.NEW, stateAfter: ST.NEW },
       { ...base, at: at(4100), direction: 'in', outcome: 'collision', detail: 'push: collision update/update', stateBefore: ST.UPD, stateAfter: ST.COLLISION },
       { ...base, at: at(4200), direction: 'in', outcome: 'duplicate', detail: 'push: collision repeat', stateBefore: ST.COLLISION, stateAfter: ST.COLLISION },
@@ -116,7 +118,7 @@ describe.each(DRIVERS)('syncActivity and syncPeer over GraphQL ($driver)', ({ dr
     const hours = res.body.data!.syncActivity;
     expect(hours).toHaveLength(48);
     const hour = hours.find((h) => Date.parse(String(h.hour)) === hourBucket(at(4000)) * HOUR_MS)!;
-    expect(hour).toMatchObject({ sent: 1, received: 2, failed: 1, paused: 1, collisions: 1 });
+    expect(hour).toMatchObject({ sent: 1, received: 2, failed: 1, paused: 2, collisions: 1 });
     expect(hour.lagAvgSeconds).toBeCloseTo(4, 0);
     expect(hour.lagMaxSeconds).toBeCloseTo(4, 0);
   });
