@@ -54,7 +54,7 @@ export const boundaryConfigs = BOUNDARIES.map(({ files, forbidden }) => ({
 }));
 
 export default defineConfig(
-  globalIgnores(['**/dist/', '**/node_modules/', 'data/', 'coverage/', 'e2e/test-results/', 'e2e/playwright-report/']),
+  globalIgnores(['admin/src/gql/', '**/dist/', '**/node_modules/', 'data/', 'coverage/', 'e2e/test-results/', 'e2e/playwright-report/']),
 
   js.configs.recommended,
   { files: ['**/*.{js,mjs}'], languageOptions: { globals: globals.node } },

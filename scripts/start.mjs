@@ -26,6 +26,11 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRETS_FILE = join(ROOT, 'data', 'dev-secrets.json');
+/**
+ * Where each launched instance notes its port (and the port it expects its peer on, and its pid).
+ * `npm run start:b` reads A's port from here, so A_PORT=4101 npm run start:a needs no A_PORT for B.
+ */
+const PORTS_FILE = join(ROOT, 'data', 'ports.json');
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{24,}$/;
@@ -79,11 +84,77 @@ function parseArgs(argv) {
   return [...new Set(picked)];
 }
 
-function port(slot) {
+/** The port a slot's variable sets, or null when it is not set. */
+function explicitPort(slot) {
   const raw = env[`${slot.prefix}PORT`];
-  if (!set(`${slot.prefix}PORT`)) return slot.defaultPort;
+  if (!set(`${slot.prefix}PORT`)) return null;
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) fail(`${slot.prefix}PORT must be a port number (1-65535), not "${raw}".`);
   return Number(raw);
+}
+
+// ---- ports of the instances launched from this checkout ------------------------------------------
+
+function readPorts() {
+  try {
+    const ports = JSON.parse(readFileSync(PORTS_FILE, 'utf8'));
+    return ports && typeof ports === 'object' ? ports : {};
+  } catch {
+    return {};
+  }
+}
+
+const validPort = (value) => Number.isInteger(value) && value >= 1 && value <= 65535;
+
+function isAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/** Notes the instances this launcher starts: their port, the port they expect their peer on, our pid. */
+function writePorts(instances) {
+  const ports = readPorts();
+  for (const instance of instances) ports[instance.key] = { port: instance.port, peerPort: instance.peerPort, pid: process.pid };
+  try {
+    mkdirSync(dirname(PORTS_FILE), { recursive: true });
+    writeFileSync(PORTS_FILE, `${JSON.stringify(ports, null, 2)}\n`);
+  } catch (err) {
+    warn(`Cannot write ${PORTS_FILE} (${err.message}): the other instance's launcher will assume the default port.`);
+  }
+}
+
+/**
+ * A slot's port: its own variable (A_PORT) when set; else, for the instance this launcher does not
+ * start, the port its own launcher noted in data/ports.json; else the default (4001, 4002).
+ */
+function port(slot, launching) {
+  const explicit = explicitPort(slot);
+  if (explicit !== null) return explicit;
+  if (!launching) {
+    const noted = readPorts()[slot.key]?.port;
+    if (validPort(noted)) return noted;
+  }
+  return slot.defaultPort;
+}
+
+/** A peer already running (from another launcher) that expects this instance on another port. */
+function warnIfPeerExpectsOtherPort(instances) {
+  const ports = readPorts();
+  for (const instance of instances) {
+    const peerKey = instance.key === 'a' ? 'b' : 'a';
+    const peer = ports[peerKey];
+    if (instances.some((i) => i.key === peerKey) || !peer || !isAlive(peer.pid) || peer.pid === process.pid) continue;
+    if (validPort(peer.peerPort) && peer.peerPort !== instance.port) {
+      warn(
+        `${SLOTS[peerKey].defaultName} is running and syncs to port ${peer.peerPort}, but ${instance.name} starts on port ${instance.port}: ` +
+          `restart ${SLOTS[peerKey].defaultName} (npm run start:${peerKey}) so that it syncs with ${instance.name}.`,
+      );
+    }
+  }
 }
 
 function instanceName(slot) {
@@ -148,7 +219,7 @@ function loadSecrets() {
 
 function plan(keys, secrets) {
   const host = reachableHost();
-  const all = Object.values(SLOTS).map((slot) => ({ slot, port: port(slot), name: instanceName(slot) }));
+  const all = Object.values(SLOTS).map((slot) => ({ slot, port: port(slot, keys.includes(slot.key)), name: instanceName(slot) }));
   if (all[0].port === all[1].port) fail(`A_PORT and B_PORT are both ${all[0].port}: give each instance its own port.`);
   if (all[0].name.toUpperCase() === all[1].name.toUpperCase()) fail(`A_NAME and B_NAME are both "${all[0].name}": give each instance its own name.`);
 
@@ -195,7 +266,7 @@ function plan(keys, secrets) {
       childEnv[v] = { DATA_DIR: dataDir, PORT: String(ownPort), INSTANCE_NAME: name }[v] ?? value;
       source[v] = prefixed;
     }
-    return { key, name, port: ownPort, url: `http://${host}:${ownPort}`, color: slot.color, env: childEnv, source, dataDir };
+    return { key, name, port: ownPort, peerPort: peer.port, url: `http://${host}:${ownPort}`, color: slot.color, env: childEnv, source, dataDir };
   });
 }
 
@@ -396,6 +467,8 @@ async function main() {
     }, 1000).unref();
   }
 
+  warnIfPeerExpectsOtherPort(instances);
+  writePorts(instances);
   say(`Starting ${instances.map((i) => `${i.color(i.name)} on port ${i.port}`).join(' and ')}`);
   const entries = instances.map(startChild);
   const ready = await Promise.all(entries.map(async (entry) => ({ entry, ready: (entry.ready = await waitReady(entry)) })));

@@ -4,6 +4,7 @@ import { Route } from 'react-router-dom';
 import { authProvider } from './authProvider';
 import collisions, { CollisionResolve } from './collisions';
 import { dataProvider } from './dataProvider';
+import { i18nProvider } from './i18n';
 import { appTitle, InstanceContext, type InstanceInfo } from './instance';
 import { Layout } from './layout/Layout';
 import { LoginPage } from './layout/LoginPage';
@@ -23,6 +24,7 @@ export const App = ({ instance }: { instance: InstanceInfo }) => (
       title={appTitle(instance)}
       dataProvider={dataProvider}
       authProvider={authProvider}
+      i18nProvider={i18nProvider}
       dashboard={Dashboard}
       layout={Layout}
       loginPage={LoginPage}

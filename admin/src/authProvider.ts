@@ -1,9 +1,8 @@
 import type { AuthProvider } from 'react-admin';
 import { HttpError } from 'react-admin';
 import { gql } from './dataProvider/client';
-import { LOGIN, LOGOUT } from './dataProvider/queries';
+import { LOGIN, LOGOUT } from './dataProvider/documents';
 import { clearSession, readSession, writeSession } from './dataProvider/token';
-import type { Session } from './dataProvider/types';
 
 /**
  * Admin login through GraphQL `login(username, password)`; the session token is kept in
@@ -14,7 +13,7 @@ export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
     clearSession();
     try {
-      const { login } = await gql<{ login: Session }>(LOGIN, { username, password });
+      const { login } = await gql(LOGIN, { username, password });
       writeSession({ token: login.token, username: login.username, expiresAt: login.expiresAt });
     } catch (err) {
       // The login form shows the message as it is ("Wrong user name or password", too many attempts...).

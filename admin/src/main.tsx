@@ -15,7 +15,11 @@ if (window.location.hash.startsWith('#/')) {
 // fetchInstance never rejects: without an answer the admin starts with an unknown instance.
 void fetchInstance().then((instance) => {
   document.title = `Orders ${instance.name}`;
-  createRoot(document.getElementById('root')!).render(
+  createRoot(document.getElementById('root')!, {
+    // React recovered from an error by rendering again: say what the error was (its cause), not
+    // only React's minified wrapper (#520).
+    onRecoverableError: (error) => console.error('Recovered from a rendering error:', (error as Error & { cause?: unknown }).cause ?? error),
+  }).render(
     <StrictMode>
       <BrowserRouter basename={BASENAME}>
         <App instance={instance} />

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { PageHealth } from './page-health.js';
 import { ADMIN, type InstanceName } from './paths.js';
 
 /**
@@ -43,6 +44,7 @@ export class AdminUi {
   constructor(
     readonly page: Page,
     readonly name: InstanceName,
+    readonly health: PageHealth = new PageHealth(page),
   ) {}
 
   /** The app bar title of this instance: "Orders · A". */
@@ -135,14 +137,12 @@ export class AdminUi {
 
   /** A text or number input of the line items ("SKU", "Name", "Quantity", "Unit price") of line `index`. */
   lineInput(index: number, label: 'SKU' | 'Name' | 'Quantity' | 'Unit price'): Locator {
-    const role = label === 'Quantity' || label === 'Unit price' ? 'spinbutton' : 'textbox';
+    const role = label === 'Quantity' ? 'spinbutton' : 'textbox';
     return this.page.getByRole(role, { name: label, exact: true }).nth(index);
   }
 
   async fillOrder(order: OrderInput): Promise<void> {
     const { page } = this;
-    if (order.status) await this.choose('Status', order.status);
-    await this.fill('Currency', order.currency);
     await this.fill('Customer name', order.customerName);
     await this.fill('Customer email', order.customerEmail);
     if (order.phone !== undefined) await this.fill('Phone', order.phone);
@@ -151,7 +151,8 @@ export class AdminUi {
     if (order.line2 !== undefined) await this.fill('Address line 2', order.line2);
     await this.fill('City', order.city);
     await this.fill('Postal code', order.postalCode);
-    await this.fill('Country code', order.countryCode);
+    await this.pick('Country', order.countryCode);
+    await this.pick('Currency', order.currency);
     for (const [i, line] of order.lines.entries()) {
       if ((await page.getByRole('textbox', { name: 'SKU', exact: true }).count()) <= i) {
         await page.getByRole('button', { name: 'Add line' }).click();
@@ -162,8 +163,36 @@ export class AdminUi {
       await this.lineInput(i, 'Quantity').fill(String(line.quantity));
       await this.lineInput(i, 'Unit price').fill(line.unitPrice.toFixed(2));
     }
-    await this.page.getByRole('spinbutton', { name: 'Shipping cost' }).fill(order.shippingCost.toFixed(2));
+    await this.page.getByRole('textbox', { name: 'Shipping cost' }).fill(order.shippingCost.toFixed(2));
     if (order.note !== undefined) await this.fill('Note', order.note);
+    if (order.status) await this.choose('Status', order.status);
+  }
+
+  /**
+   * A searchable picker (Country, Currency): types the code and takes the option that ends with it
+   * ("United Kingdom (GB)", "Euro (EUR)").
+   */
+  async pick(label: string, code: string): Promise<void> {
+    const box = this.page.getByRole('combobox', { name: label });
+    const chosen = new RegExp(`\\(${escapeRegExp(code)}\\)$`);
+    if (chosen.test(await box.inputValue())) return; // already chosen (a new order's currency is EUR)
+    await box.fill('');
+    await box.pressSequentially(code);
+    await this.page.getByRole('option', { name: chosen }).click();
+    await expect(box).toHaveValue(chosen);
+  }
+
+  /**
+   * The start of an order with mistakes in it (an email that is none, a quantity of -3, no
+   * address): what the form must refuse before anything is sent.
+   */
+  async fillMistakenOrder({ sku = 'SKU-1', unitPrice = '9.99' } = {}): Promise<void> {
+    await this.fill('Customer name', 'Mistaken Customer');
+    await this.fill('Customer email', 'not-an-email');
+    await this.lineInput(0, 'SKU').fill(sku);
+    await this.lineInput(0, 'Name').fill('Widget');
+    await this.lineInput(0, 'Quantity').fill('-3');
+    await this.lineInput(0, 'Unit price').fill(unitPrice);
   }
 
   /** Fills a text input by its label ("Customer name", "City", "Note", ...). */
@@ -245,12 +274,12 @@ export class AdminUi {
   async pauseSync(): Promise<void> {
     await this.page.getByRole('button', { name: 'Pause sync' }).click();
     await expect(this.page.getByRole('button', { name: 'Resume sync' })).toBeVisible();
-    await expect(this.runState()).toHaveText('paused');
+    await expect(this.runState()).toHaveText('Paused');
   }
 
   async resumeSync(): Promise<void> {
     await this.page.getByRole('button', { name: 'Resume sync' }).click();
     await expect(this.page.getByRole('button', { name: 'Pause sync' })).toBeVisible();
-    await expect(this.runState()).not.toHaveText('paused');
+    await expect(this.runState()).not.toHaveText('Paused');
   }
 }

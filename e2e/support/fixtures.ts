@@ -1,6 +1,7 @@
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { AdminUi } from './admin-ui.js';
 import { Harness } from './harness.js';
+import { PageHealth } from './page-health.js';
 import type { InstanceName } from './paths.js';
 
 /**
@@ -9,7 +10,8 @@ import type { InstanceName } from './paths.js';
  *  - `adminA`, `adminB`: one browser context and page per instance (separate logins and storage),
  *    wrapped in the admin page helpers. When the test ends (passed or not), each page's end state is
  *    saved as a screenshot in the test's output directory (e2e/test-results/<test>/A-end.png,
- *    B-end.png) and attached to the report.
+ *    B-end.png) and attached to the report. A page that had an uncaught error or a console error
+ *    the test did not declare (`ui.health.allow(...)`) fails the test.
  */
 interface Fixtures {
   adminA: AdminUi;
@@ -39,13 +41,16 @@ function adminFixture(name: InstanceName) {
   ) => {
     const context = await browser.newContext({ baseURL: harness.instance(name).url });
     const page = await context.newPage();
-    const ui = new AdminUi(page, name);
+    const health = new PageHealth(page);
+    const ui = new AdminUi(page, name, health);
     try {
       await use(ui);
     } finally {
       await endScreenshot(page, testInfo, name);
       await context.close();
     }
+    const problems = health.unexpected();
+    if (problems.length) throw new Error(`${name}'s admin had ${problems.length} page error(s):\n${problems.join('\n')}`);
   };
 }
 

@@ -130,6 +130,35 @@ export class Harness {
     await this.graphql(name, 'mutation { resumeSync { state } }');
   }
 
+  /** Pauses the sync on an instance (setup). */
+  async pauseSync(name: InstanceName): Promise<void> {
+    await this.graphql(name, 'mutation { pauseSync { state } }');
+  }
+
+  /**
+   * Setup of a collision through the APIs: an order in sync, the sync paused on both sides, the
+   * order changed differently on each (`changesA`, `changesB`: REST PUT bodies), the sync resumed;
+   * resolves once A holds it in COLLISION. Returns the order as created.
+   */
+  async makeCollision(customer: string, changesA: Record<string, unknown>, changesB: Record<string, unknown>, timeoutMs = 90_000): Promise<Order> {
+    const order = await this.createOrder('A', orderBody(customer));
+    await this.waitInSync(order.id);
+    await Promise.all([this.pauseSync('A'), this.pauseSync('B')]);
+    try {
+      await this.rest('A', `/api/orders/${order.id}`, { method: 'PUT', json: { version: order.version, ...changesA } });
+      await this.rest('B', `/api/orders/${order.id}`, { method: 'PUT', json: { version: order.version, ...changesB } });
+    } finally {
+      await Promise.all([this.resumeSync('A'), this.resumeSync('B')]);
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const [a, b] = await Promise.all([this.orderWithSync('A', order.id), this.orderWithSync('B', order.id)]);
+      if (a?.sync.state === 'COLLISION' && b?.sync.state === 'COLLISION') return order;
+      await sleep(250);
+    }
+    throw new Error(`order ${order.code} did not reach COLLISION on both sides within ${timeoutMs} ms`);
+  }
+
   async syncRunState(name: InstanceName): Promise<string> {
     const data = await this.graphql<{ syncStatus: { state: string } }>(name, '{ syncStatus { state } }');
     return data.syncStatus.state;

@@ -42,23 +42,23 @@ async function createChangeAndSee(from: AdminUi, to: AdminUi, testInfo: TestInfo
     await from.openOrder(code);
     await from.clickEdit();
     await from.lineInput(1, 'Quantity').fill('3');
-    await from.choose('Status', 'paid');
+    await from.choose('Status', 'Paid');
     // 2 × 19.99 + 3 × 12.50 + 4.50
     await expect(from.page.getByLabel('Total', { exact: true })).toHaveText(money(81.98, 'EUR'));
     await from.save();
-    await expect(from.shown('Status')).toHaveText('paid');
+    await expect(from.shown('Status')).toHaveText('Paid');
     await expect(from.showTotal()).toHaveText(money(81.98, 'EUR'));
   });
 
   await test.step(`${to.name}: the order is listed with the changed status and total, in sync`, async () => {
     await to.login();
     await to.openOrders(customer);
-    await to.expectRow(code, { Code: code, Customer: customer, Status: 'paid', Total: money(81.98, 'EUR'), Sync: 'OK' });
+    await to.expectRow(code, { Code: code, Customer: customer, Status: 'Paid', Total: money(81.98, 'EUR'), Sync: 'In sync' });
   });
 
   await test.step(`${from.name}: in sync too`, async () => {
     await from.openOrders(customer);
-    await from.expectRow(code, { Status: 'paid', Total: money(81.98, 'EUR'), Sync: 'OK' });
+    await from.expectRow(code, { Status: 'Paid', Total: money(81.98, 'EUR'), Sync: 'In sync' });
   });
 }
 

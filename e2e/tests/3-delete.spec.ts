@@ -13,7 +13,7 @@ test('3. deleted in A, gone from B’s list and shown with the Deleted filter', 
   await test.step('B: the order is in the default list', async () => {
     await adminB.login();
     await adminB.openOrders(customer);
-    await adminB.expectRow(order.code, { Code: order.code, Sync: 'OK' });
+    await adminB.expectRow(order.code, { Code: order.code, Sync: 'In sync' });
   });
 
   await test.step('A: delete it (Delete, Confirm)', async () => {
@@ -30,7 +30,7 @@ test('3. deleted in A, gone from B’s list and shown with the Deleted filter', 
 
   await test.step('B: with the Deleted filter it is listed, deleted on both sides', async () => {
     await adminB.showDeleted();
-    await adminB.expectRow(order.code, { Code: order.code, Customer: customer, Sync: 'DEL_SYNCED' });
+    await adminB.expectRow(order.code, { Code: order.code, Customer: customer, Sync: 'Deleted on both sides' });
     await adminB.row(order.code).getByText(order.code, { exact: true }).click();
     await expect(adminB.page.getByText('This order is deleted')).toBeVisible();
     await expect(adminB.page.getByRole('link', { name: 'Edit' }).or(adminB.page.getByRole('button', { name: 'Edit' }))).toBeDisabled();
@@ -38,6 +38,6 @@ test('3. deleted in A, gone from B’s list and shown with the Deleted filter', 
 
   await test.step('A: deleted on both sides too', async () => {
     await adminA.showDeleted();
-    await adminA.expectRow(order.code, { Code: order.code, Sync: 'DEL_SYNCED' });
+    await adminA.expectRow(order.code, { Code: order.code, Sync: 'Deleted on both sides' });
   });
 });

@@ -32,21 +32,21 @@ test('4. collision after a paused sync, resolved field by field in A', async ({ 
   await test.step('A: status shipped, note "Gift wrap, from A"', async () => {
     await adminA.openOrder(order.code);
     await adminA.clickEdit();
-    await adminA.choose('Status', 'shipped');
+    await adminA.choose('Status', 'Shipped');
     await adminA.fill('Note', 'Gift wrap, from A');
     await adminA.save();
-    await expect(adminA.shown('Status')).toHaveText('shipped');
-    await expect(adminA.showSyncState()).toHaveText('UPD');
+    await expect(adminA.shown('Status')).toHaveText('Shipped');
+    await expect(adminA.showSyncState()).toHaveText('Waiting to be sent');
   });
 
   await test.step('B: status cancelled, note "Customer called, from B"', async () => {
     await adminB.openOrder(order.code);
     await adminB.clickEdit();
-    await adminB.choose('Status', 'cancelled');
+    await adminB.choose('Status', 'Cancelled');
     await adminB.fill('Note', 'Customer called, from B');
     await adminB.save();
-    await expect(adminB.shown('Status')).toHaveText('cancelled');
-    await expect(adminB.showSyncState()).toHaveText('UPD');
+    await expect(adminB.shown('Status')).toHaveText('Cancelled');
+    await expect(adminB.showSyncState()).toHaveText('Waiting to be sent');
   });
 
   await test.step('resume the sync on both', async () => {
@@ -56,11 +56,11 @@ test('4. collision after a paused sync, resolved field by field in A', async ({ 
     await adminB.resumeSync();
   });
 
-  await test.step('both admins show COLLISION', async () => {
+  await test.step('both admins show the order as changed on both sides', async () => {
     await adminA.openOrders(customer);
     await adminB.openOrders(customer);
-    await adminA.expectRow(order.code, { Sync: 'COLLISION', Status: 'shipped' });
-    await adminB.expectRow(order.code, { Sync: 'COLLISION', Status: 'cancelled' });
+    await adminA.expectRow(order.code, { Sync: 'Changed on both sides', Status: 'Shipped' });
+    await adminB.expectRow(order.code, { Sync: 'Changed on both sides', Status: 'Cancelled' });
   });
 
   await test.step('A: resolve field by field, status from theirs, note from ours', async () => {
@@ -69,29 +69,33 @@ test('4. collision after a paused sync, resolved field by field in A', async ({ 
     await expect(adminA.page).toHaveURL(/\/collisions\/[0-9a-f-]{36}\/resolve/);
     const status = adminA.page.getByRole('radiogroup', { name: 'Status', exact: true });
     const note = adminA.page.getByRole('radiogroup', { name: 'Note', exact: true });
-    await status.getByRole('radio', { name: 'Theirs' }).check();
-    await note.getByRole('radio', { name: 'Ours' }).check();
-    await expect(status.getByRole('radio', { name: 'Theirs' })).toBeChecked();
-    await adminA.page.getByRole('button', { name: 'Resolve with selection' }).click();
+    // The sides are named: A (this one) and B; only the fields that differ are offered.
+    await status.getByRole('radio', { name: /^B\b/ }).check();
+    await note.getByRole('radio', { name: /^A \(this one\)/ }).check();
+    await expect(status.getByRole('radio', { name: /^B\b/ })).toBeChecked();
+    const preview = adminA.page.getByTestId('resolve-preview');
+    await expect(preview.getByRole('row', { name: /Status/ })).toContainText('Cancelled');
+    await expect(preview.getByRole('row', { name: /Note/ })).toContainText('Gift wrap, from A');
+    await adminA.page.getByRole('button', { name: 'Apply this result' }).click();
     await expect(adminA.page).toHaveURL(/\/orders\/[0-9a-f-]{36}\/show/);
   });
 
   await test.step('A: the merged order, in sync', async () => {
-    await expect(adminA.shown('Status')).toHaveText('cancelled');
+    await expect(adminA.shown('Status')).toHaveText('Cancelled');
     await expect(adminA.shown('Note')).toHaveText('Gift wrap, from A');
-    await expect(adminA.showSyncState()).toHaveText('OK', { timeout: SYNC_TIMEOUT });
+    await expect(adminA.showSyncState()).toHaveText('In sync', { timeout: SYNC_TIMEOUT });
   });
 
   await test.step('B: the merged order, in sync, without touching B', async () => {
-    await adminB.expectRow(order.code, { Sync: 'OK', Status: 'cancelled' });
+    await adminB.expectRow(order.code, { Sync: 'In sync', Status: 'Cancelled' });
     await adminB.row(order.code).getByText(order.code, { exact: true }).click();
-    await expect(adminB.shown('Status')).toHaveText('cancelled');
+    await expect(adminB.shown('Status')).toHaveText('Cancelled');
     await expect(adminB.shown('Note')).toHaveText('Gift wrap, from A');
-    await expect(adminB.showSyncState()).toHaveText('OK');
+    await expect(adminB.showSyncState()).toHaveText('In sync');
   });
 
   await test.step('A: listed in sync', async () => {
     await adminA.openOrders(customer);
-    await adminA.expectRow(order.code, { Sync: 'OK', Status: 'cancelled' });
+    await adminA.expectRow(order.code, { Sync: 'In sync', Status: 'Cancelled' });
   });
 });

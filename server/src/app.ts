@@ -3,6 +3,7 @@ import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { PUBLIC, routeAccess } from './auth/access.js';
+import type { NonEmptyArray } from 'type-graphql';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { AuthService } from './auth/auth.service.js';
 import { newToken } from './auth/tokens.js';
@@ -14,6 +15,7 @@ import { installAccessGuard, type RouteInfo } from './http/access-guard.js';
 import { healthRoutes } from './http/health.js';
 import { installRestErrorHandling } from './http/rest-errors.js';
 import { installStrictBodies } from './http/strict-body.js';
+import { OrderActivityResolver } from './orders/order-activity.resolver.js';
 import { OrderLineResolver, OrderResolver } from './orders/order.resolver.js';
 import { orderRestRoutes } from './orders/order.rest.js';
 import { OrderService } from './orders/order.service.js';
@@ -22,9 +24,22 @@ import { loadRecords } from './integration/records.js';
 import { SyncEngine, type SyncEngineOptions } from './integration/sync-engine.js';
 import { syncRestRoutes } from './integration/sync.rest.js';
 import { OrderSyncFieldResolver, SyncResolver } from './integration/sync.resolver.js';
+import { SyncInsightResolver } from './integration/sync-insight.resolver.js';
 import { BatchLoader } from './shared/batch-loader.js';
 
 export const BODY_LIMIT = 1024 * 1024;
+
+/** Every GraphQL resolver of an instance (also what server/schema.graphql is printed from). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const GRAPHQL_RESOLVERS: NonEmptyArray<Function> = [
+  OrderResolver,
+  OrderLineResolver,
+  OrderActivityResolver,
+  AuthResolver,
+  OrderSyncFieldResolver,
+  SyncResolver,
+  SyncInsightResolver,
+];
 
 export interface Instance {
   config: Config;
@@ -118,7 +133,7 @@ export async function createInstance(config: Config, options: InstanceOptions = 
     );
     await app.register(adminRoutes, { distDir: config.adminDistDir });
     const schema = await registerGraphql(app, {
-      resolvers: [OrderResolver, OrderLineResolver, AuthResolver, OrderSyncFieldResolver, SyncResolver],
+      resolvers: GRAPHQL_RESOLVERS,
       services: { orders, auth, sync },
       perRequest: () => ({ syncRecords: new BatchLoader((ids: string[]) => loadRecords(database.db, ids)) }),
       limits: config.graphqlLimits,

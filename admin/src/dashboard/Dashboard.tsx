@@ -2,11 +2,17 @@ import { Alert, Box, Button, Card, CardContent, CardHeader, Grid, LinearProgress
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Title, useDataProvider } from 'react-admin';
-import type { OrdersDataProvider } from '../dataProvider';
-import { NEEDS_RESOLUTION, ORDER_STATUSES, type DashboardData } from '../dataProvider/types';
+import { DASHBOARD_HOURS, expectResult, type OrdersDataProvider } from '../dataProvider';
+import { NEEDS_RESOLUTION, ORDER_STATUSES } from '../dataProvider/model';
+import type { DashboardQuery } from '../gql/graphql';
 import { useInstance } from '../instance';
 import { SyncLogTable } from '../sync/SyncLogTable';
 import { StateCounts, SyncHealth } from '../sync/SyncStatusView';
+import { useSides } from '../sync/useSides';
+import { STATUS_LABELS } from '../words';
+import { ActivityCharts } from './ActivityCharts';
+
+type DashboardData = DashboardQuery;
 
 const Panel = ({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) => (
   <Card variant="outlined" sx={{ height: '100%' }} component="section" aria-label={title}>
@@ -55,7 +61,7 @@ const OrdersPanel = ({ data }: { data: DashboardData }) => {
         {ORDER_STATUSES.map((status) => (
           <Count
             key={status}
-            label={status}
+            label={STATUS_LABELS[status]}
             value={byStatus.get(status) ?? 0}
             to={`/orders?filter=${encodeURIComponent(JSON.stringify({ status }))}`}
           />
@@ -82,10 +88,10 @@ const SyncStatesPanel = ({ data }: { data: DashboardData }) => {
             }
             data-testid="collisions-waiting-alert"
           >
-            {waiting} collision{waiting === 1 ? '' : 's'} waiting for an admin
+            {waiting} order{waiting === 1 ? '' : 's'} changed on both sides, waiting for you
           </Alert>
         ) : (
-          <Alert severity="success">No collisions waiting</Alert>
+          <Alert severity="success">Nothing waiting to be resolved</Alert>
         )}
       </Box>
     </Panel>
@@ -96,7 +102,8 @@ const SyncStatesPanel = ({ data }: { data: DashboardData }) => {
 export const Dashboard = () => {
   const dataProvider = useDataProvider<OrdersDataProvider>();
   const instance = useInstance();
-  const { data, error, isPending } = useQuery({ queryKey: ['dashboard'], queryFn: () => dataProvider.dashboard(), refetchInterval: 3000 });
+  const { other } = useSides();
+  const { data, error, isPending } = useQuery({ queryKey: ['dashboard'], queryFn: async () => expectResult<DashboardQuery>(await dataProvider.dashboard(), 'syncStatus'), refetchInterval: 3000 });
   return (
     <Box sx={{ p: 2 }}>
       <Title title="Dashboard" />
@@ -119,6 +126,11 @@ export const Dashboard = () => {
             <SyncStatesPanel data={data} />
           </Grid>
           <Grid size={12}>
+            <Panel title={`The last ${DASHBOARD_HOURS} hours`}>
+              <ActivityCharts orders={data.orderActivity} sync={data.syncActivity} other={other} />
+            </Panel>
+          </Grid>
+          <Grid size={12}>
             <Panel
               title="Sync health"
               action={
@@ -132,7 +144,7 @@ export const Dashboard = () => {
           </Grid>
           <Grid size={12}>
             <Panel title="Latest activity">
-              <SyncLogTable entries={data.syncLog.items} />
+              <SyncLogTable entries={data.syncLog?.items ?? []} />
             </Panel>
           </Grid>
         </Grid>

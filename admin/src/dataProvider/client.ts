@@ -1,4 +1,5 @@
-import { ClientError, GraphQLClient, type Variables } from 'graphql-request';
+import { ClientError, GraphQLClient } from 'graphql-request';
+import type { TypedDocumentString } from '../gql/graphql';
 import { HttpError } from 'react-admin';
 import { readToken } from './token';
 
@@ -23,37 +24,23 @@ interface GraphQLErrorShape {
   };
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  GRAPHQL_VALIDATION_FAILED: 400,
-  GRAPHQL_PARSE_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL_SERVER_ERROR: 500,
-};
-
 /** What react-admin gets in `error.body`. */
 export interface ErrorBody {
   code: string | undefined;
   /**
-   * Field path (as the form names its inputs: `customer.email`, `lines.0.quantity`) to message,
-   * plus `root.serverError`, the whole message, which react-admin shows as the notification.
+   * Field path (as the form names its inputs: `customer.email`, `lines.0.quantity`) to message:
+   * react-admin shows each on its input, and the form shows no other copy of them.
    */
-  errors?: Record<string, string | { serverError: string }>;
+  errors?: Record<string, string>;
   extensions?: GraphQLErrorShape['extensions'];
 }
 
 export type ApiError = HttpError & { body: ErrorBody };
 
-/** The status react-admin should see for a GraphQL error. */
+/** The status react-admin should see for a GraphQL error: the server puts it in the extensions, and answers with it. */
 function statusOf(error: GraphQLErrorShape | undefined, httpStatus: number | undefined): number {
   const fromExtensions = error?.extensions?.http?.status;
   if (typeof fromExtensions === 'number') return fromExtensions;
-  const code = error?.extensions?.code;
-  if (code && STATUS_BY_CODE[code]) return STATUS_BY_CODE[code];
   if (httpStatus && httpStatus >= 400) return httpStatus;
   return 500;
 }
@@ -68,7 +55,7 @@ export function toHttpError(err: unknown): Error {
     const body: ErrorBody = { code: first?.extensions?.code, extensions: first?.extensions };
     const fields = first?.extensions?.fields;
     if (first?.extensions?.code === 'BAD_USER_INPUT' && Array.isArray(fields) && fields.length > 0) {
-      body.errors = { ...Object.fromEntries(fields.map((f) => [f.field, f.message])), root: { serverError: message } };
+      body.errors = Object.fromEntries(fields.map((f) => [f.field, f.message]));
     }
     return new HttpError(message, status, body);
   }
@@ -82,14 +69,20 @@ export function toHttpError(err: unknown): Error {
 /** Operations that need no session. */
 const PUBLIC_OPERATION = /^\s*mutation\s+Login\b/;
 
-/** Runs one GraphQL operation; every failure comes out as an HttpError. */
-export async function gql<T>(document: string, variables?: Variables): Promise<T> {
+/**
+ * Runs one GraphQL operation, a typed document generated from the schema (src/gql): its result
+ * and variables are typed. Every failure comes out as an HttpError.
+ */
+export async function gql<TResult, TVariables extends Record<string, unknown>>(
+  document: TypedDocumentString<TResult, TVariables>,
+  ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+): Promise<TResult> {
   // Without a session the server can only answer UNAUTHENTICATED: say so without asking it.
-  if (!readToken() && !PUBLIC_OPERATION.test(document)) {
+  if (!readToken() && !PUBLIC_OPERATION.test(document.toString())) {
     throw new HttpError('Log in first', 401, { code: 'UNAUTHENTICATED' } satisfies ErrorBody);
   }
   try {
-    return await client.request<T>(document, variables);
+    return await client.request<TResult>(document.toString(), variables);
   } catch (err) {
     throw toHttpError(err);
   }

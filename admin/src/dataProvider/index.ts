@@ -16,35 +16,38 @@ import type {
   UpdateParams,
   UpdateResult,
 } from 'react-admin';
+import { OrderSortField, SortOrder, type DashboardQuery, type DeadLettersQuery, type OrderFilter, type SyncStatusQuery } from '../gql/graphql';
 import { gql } from './client';
-import * as Q from './queries';
+import * as Q from './documents';
 import {
   NEEDS_RESOLUTION,
-  ORDER_SORT_FIELDS,
-  type DashboardData,
-  type DeadLetter,
   type MergeField,
   type OrderContent,
-  type OrderLine,
-  type OrderSortField,
+  type OrderLineInput,
   type ResolutionSide,
   type ResolutionTake,
   type SyncedOrder,
-  type SyncLogEntry,
   type SyncStateName,
   type SyncStatus,
-} from './types';
+} from './model';
+
+/** A dead letter as a react-admin record (its `id` is the order's). */
+export type DeadLetter = DeadLettersQuery['deadLetters'][number] & { id: string };
+
+/** How many hours the dashboard charts. */
+export const DASHBOARD_HOURS = 24;
 
 /**
- * The admin's data provider, written by hand on graphql-request.
+ * The admin's data provider, on graphql-request with the typed documents generated from the schema.
  *
  * Resources: `orders` (syncedOrders / order / createOrder / updateOrder / deleteOrder),
  * `collisions` (ordersBySyncState in COLLISION, ERROR, ERROR_SYNCED), `syncLog`, `deadLetters`;
  * plus a few custom methods for the dashboard and the sync page.
  */
 export interface OrdersDataProvider extends DataProvider {
-  dashboard(): Promise<DashboardData>;
-  syncStatus(): Promise<SyncStatus>;
+  dashboard(): Promise<DashboardQuery>;
+  /** The sync's status and the peer it talks to. */
+  syncStatus(): Promise<SyncStatusQuery>;
   pauseSync(): Promise<SyncStatus>;
   resumeSync(): Promise<SyncStatus>;
   updateSyncSettings(settings: { remoteUrl?: string | null; remoteToken?: string | null }): Promise<SyncStatus>;
@@ -57,11 +60,6 @@ export interface OrdersDataProvider extends DataProvider {
   }): Promise<SyncedOrder>;
 }
 
-interface Page<T> {
-  items: T[];
-  total: number;
-}
-
 const asArray = <T,>(value: T | T[] | null | undefined): T[] | undefined => {
   if (value === undefined || value === null || value === '') return undefined;
   const list = Array.isArray(value) ? value : [value];
@@ -69,19 +67,19 @@ const asArray = <T,>(value: T | T[] | null | undefined): T[] | undefined => {
 };
 
 /** react-admin's sort field (a column source) to the server's OrderSortField. */
-function orderSort(sort: GetListParams['sort']): { field: OrderSortField; order: 'ASC' | 'DESC' } | undefined {
+function orderSort(sort: GetListParams['sort']): { field: OrderSortField; order: SortOrder } | undefined {
   if (!sort?.field) return undefined;
-  const aliases: Record<string, OrderSortField> = { 'customer.name': 'customerName', customer: 'customerName' };
+  const aliases: Record<string, OrderSortField> = { 'customer.name': OrderSortField.CustomerName, customer: OrderSortField.CustomerName };
   const field = aliases[sort.field] ?? sort.field;
-  if (!(ORDER_SORT_FIELDS as readonly string[]).includes(field)) return undefined;
-  return { field: field as OrderSortField, order: sort.order === 'ASC' ? 'ASC' : 'DESC' };
+  if (!(Object.values(OrderSortField) as string[]).includes(field)) return undefined;
+  return { field: field as OrderSortField, order: sort.order === 'ASC' ? SortOrder.Asc : SortOrder.Desc };
 }
 
 /** The list filter of react-admin (q, status, syncStates, deleted, ids) as the server's OrderFilter. */
-function orderFilter(filter: Record<string, unknown> = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function orderFilter(filter: Record<string, unknown> = {}): OrderFilter {
+  const out: OrderFilter = {};
   if (typeof filter.q === 'string' && filter.q.trim()) out.q = filter.q.trim();
-  const status = asArray(filter.status as string | string[] | undefined);
+  const status = asArray(filter.status as OrderFilter['status'] | NonNullable<OrderFilter['status']>[number] | undefined);
   if (status) out.status = status;
   const ids = asArray(filter.ids as string | string[] | undefined);
   if (ids) out.ids = ids;
@@ -121,7 +119,7 @@ export function toOrderInput(data: Partial<OrderContent>): Partial<OrderContent>
   if (data.currency !== undefined) input.currency = text(data.currency).toUpperCase();
   if (data.lines) {
     input.lines = data.lines.map(
-      (line): OrderLine => ({ sku: text(line?.sku), name: text(line?.name), quantity: Number(line?.quantity), unitPrice: Number(line?.unitPrice) }),
+      (line): OrderLineInput => ({ sku: text(line?.sku), name: text(line?.name), quantity: Number(line?.quantity), unitPrice: Number(line?.unitPrice) }),
     );
   }
   if (data.shippingCost !== undefined && data.shippingCost !== null) input.shippingCost = Number(data.shippingCost);
@@ -139,9 +137,9 @@ async function getList(resource: string, params: GetListParams) {
   const filter = (params.filter ?? {}) as Record<string, unknown>;
   switch (resource) {
     case 'orders': {
-      const { syncedOrders } = await gql<{ syncedOrders: Page<SyncedOrder> }>(Q.SYNCED_ORDERS, {
+      const { syncedOrders } = await gql(Q.SYNCED_ORDERS, {
         filter: orderFilter(filter),
-        syncStates: asArray(filter.syncStates as string | string[] | undefined) ?? null,
+        syncStates: asArray(filter.syncStates as SyncStateName | SyncStateName[] | undefined) ?? null,
         sort: orderSort(params.sort) ?? null,
         page,
         perPage,
@@ -150,11 +148,11 @@ async function getList(resource: string, params: GetListParams) {
     }
     case 'collisions': {
       const states = asArray(filter.states as SyncStateName | SyncStateName[] | undefined) ?? NEEDS_RESOLUTION;
-      const { ordersBySyncState } = await gql<{ ordersBySyncState: Page<SyncedOrder> }>(Q.ORDERS_BY_SYNC_STATE, { states, page, perPage });
+      const { ordersBySyncState } = await gql(Q.ORDERS_BY_SYNC_STATE, { states: [...states], page, perPage });
       return { data: ordersBySyncState.items, total: ordersBySyncState.total };
     }
     case 'syncLog': {
-      const { syncLog } = await gql<{ syncLog: Page<SyncLogEntry> }>(Q.SYNC_LOG, {
+      const { syncLog } = await gql(Q.SYNC_LOG, {
         orderId: emptyToNull(filter.orderId),
         direction: emptyToNull(filter.direction),
         outcome: emptyToNull(filter.outcome),
@@ -164,7 +162,7 @@ async function getList(resource: string, params: GetListParams) {
       return { data: syncLog.items, total: syncLog.total };
     }
     case 'deadLetters': {
-      const result = await gql<{ deadLetters: Omit<DeadLetter, 'id'>[]; syncStatus: { deadLetters: number } }>(Q.DEAD_LETTERS, { page, perPage });
+      const result = await gql(Q.DEAD_LETTERS, { page, perPage });
       const data: DeadLetter[] = result.deadLetters.map((d) => ({ ...d, id: d.orderId }));
       const seen = (page - 1) * perPage + data.length;
       return { data, total: Math.max(result.syncStatus.deadLetters, seen) };
@@ -177,12 +175,12 @@ async function getList(resource: string, params: GetListParams) {
 async function getOne(resource: string, params: GetOneParams) {
   switch (resource) {
     case 'orders': {
-      const { order } = await gql<{ order: SyncedOrder }>(Q.ORDER, { id: String(params.id) });
+      const { order } = await gql(Q.ORDER, { id: String(params.id) });
       return { data: order };
     }
     case 'collisions': {
-      const { order } = await gql<{ order: SyncedOrder }>(Q.ORDER_WITH_THEIRS, { id: String(params.id) });
-      return { data: order };
+      const { order, syncPeer } = await gql(Q.ORDER_WITH_THEIRS, { id: String(params.id) });
+      return { data: { ...order, peer: syncPeer } };
     }
     default:
       return unsupported('getOne', resource);
@@ -195,7 +193,7 @@ async function getMany(resource: string, params: GetManyParams) {
     case 'collisions': {
       const ids = [...new Set(params.ids.map(String))];
       if (!ids.length) return { data: [] };
-      const { syncedOrders } = await gql<{ syncedOrders: Page<SyncedOrder> }>(Q.SYNCED_ORDERS, {
+      const { syncedOrders } = await gql(Q.SYNCED_ORDERS, {
         filter: { ids, includeDeleted: true },
         page: 1,
         perPage: Math.min(ids.length, 500),
@@ -216,7 +214,7 @@ async function getManyReference(resource: string, params: GetManyReferenceParams
 
 async function create(resource: string, params: CreateParams) {
   if (resource !== 'orders') return unsupported('create', resource);
-  const { createOrder } = await gql<{ createOrder: SyncedOrder }>(Q.CREATE_ORDER, { input: toOrderInput(params.data as Partial<OrderContent>) });
+  const { createOrder } = await gql(Q.CREATE_ORDER, { input: toOrderInput(params.data as Partial<OrderContent>) as OrderContent });
   return { data: createOrder };
 }
 
@@ -224,7 +222,7 @@ async function update(resource: string, params: UpdateParams) {
   if (resource !== 'orders') return unsupported('update', resource);
   const expectedVersion = (params.previousData as Partial<SyncedOrder> | undefined)?.version ?? (params.data as Partial<SyncedOrder>).version;
   if (typeof expectedVersion !== 'number') throw new Error('Cannot update an order without knowing its version: reload it');
-  const { updateOrder } = await gql<{ updateOrder: SyncedOrder }>(Q.UPDATE_ORDER, {
+  const { updateOrder } = await gql(Q.UPDATE_ORDER, {
     id: String(params.id),
     input: toOrderInput(params.data as Partial<OrderContent>),
     expectedVersion,
@@ -235,7 +233,7 @@ async function update(resource: string, params: UpdateParams) {
 async function deleteOne(resource: string, params: DeleteParams) {
   if (resource !== 'orders') return unsupported('delete', resource);
   const expectedVersion = (params.previousData as Partial<SyncedOrder> | undefined)?.version ?? null;
-  const { deleteOrder } = await gql<{ deleteOrder: SyncedOrder }>(Q.DELETE_ORDER, { id: String(params.id), expectedVersion });
+  const { deleteOrder } = await gql(Q.DELETE_ORDER, { id: String(params.id), expectedVersion });
   return { data: deleteOrder };
 }
 
@@ -262,18 +260,24 @@ export const dataProvider: OrdersDataProvider = {
   delete: (resource, params) => deleteOne(resource, params) as Promise<DeleteResult>,
   deleteMany: (resource, params) => deleteMany(resource, params),
 
-  dashboard: () => gql<DashboardData>(Q.DASHBOARD),
-  syncStatus: () => gql<{ syncStatus: SyncStatus }>(Q.SYNC_STATUS).then((r) => r.syncStatus),
-  pauseSync: () => gql<{ pauseSync: SyncStatus }>(Q.PAUSE_SYNC).then((r) => r.pauseSync),
-  resumeSync: () => gql<{ resumeSync: SyncStatus }>(Q.RESUME_SYNC).then((r) => r.resumeSync),
-  updateSyncSettings: (settings) =>
-    gql<{ updateSyncSettings: SyncStatus }>(Q.UPDATE_SYNC_SETTINGS, settings).then((r) => r.updateSyncSettings),
-  retryDeadLetters: (orderIds) =>
-    gql<{ retryDeadLetters: number }>(Q.RETRY_DEAD_LETTERS, { orderIds: orderIds ?? null }).then((r) => r.retryDeadLetters),
-  discardDeadLetters: (orderIds) =>
-    gql<{ discardDeadLetters: number }>(Q.DISCARD_DEAD_LETTERS, { orderIds: orderIds ?? null }).then((r) => r.discardDeadLetters),
+  dashboard: () => gql(Q.DASHBOARD, { hours: DASHBOARD_HOURS }),
+  syncStatus: () => gql(Q.SYNC_STATUS),
+  pauseSync: () => gql(Q.PAUSE_SYNC).then((r) => r.pauseSync),
+  resumeSync: () => gql(Q.RESUME_SYNC).then((r) => r.resumeSync),
+  updateSyncSettings: (settings) => gql(Q.UPDATE_SYNC_SETTINGS, settings).then((r) => r.updateSyncSettings),
+  retryDeadLetters: (orderIds) => gql(Q.RETRY_DEAD_LETTERS, { orderIds: orderIds ?? null }).then((r) => r.retryDeadLetters),
+  discardDeadLetters: (orderIds) => gql(Q.DISCARD_DEAD_LETTERS, { orderIds: orderIds ?? null }).then((r) => r.discardDeadLetters),
   resolveCollision: ({ orderId, take, fields }) =>
-    gql<{ resolveCollision: SyncedOrder }>(Q.RESOLVE_COLLISION, { orderId, take, fields: take === 'MERGE' ? (fields ?? {}) : null }).then(
-      (r) => r.resolveCollision,
-    ),
+    gql(Q.RESOLVE_COLLISION, { orderId, take, fields: take === 'MERGE' ? (fields ?? {}) : null }).then((r) => r.resolveCollision),
 };
+
+/**
+ * react-admin's useDataProvider answers a call refused with 401 by logging out and resolving with
+ * an empty list ({ data: [], total: 0 }) instead of the method's own result. The custom methods'
+ * callers check the shape with this, so that such an answer is an error, never a page that reads
+ * fields that are not there.
+ */
+export function expectResult<T extends object>(value: unknown, key: keyof T): T {
+  if (value && typeof value === 'object' && key in value) return value as T;
+  throw new Error('Your session has ended: log in again');
+}

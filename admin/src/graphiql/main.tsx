@@ -52,6 +52,7 @@ query LatestOrders {
     }
   }
   syncStatus { state remoteUrl outboxDepth deadLetters lastError }
+  syncPeer { name }
 }
 `;
 
@@ -77,7 +78,8 @@ const Playground = () => {
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       {!hasToken && <NoTokenNote />}
       <div style={{ flex: 1, minHeight: 0 }}>
-        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} />
+        {/* A tab of its own (not defaultQuery), so that it is titled by its operation, LatestOrders, not "<untitled>". */}
+        <GraphiQL fetcher={fetcher} defaultTabs={[{ query: DEFAULT_QUERY }]} />
       </div>
     </div>
   );

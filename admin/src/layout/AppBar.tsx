@@ -1,5 +1,5 @@
 import { Box, Typography } from '@mui/material';
-import { AppBar as RaAppBar, TitlePortal, type AppBarProps } from 'react-admin';
+import { LoadingIndicator, AppBar as RaAppBar, TitlePortal, type AppBarProps } from 'react-admin';
 import { appTitle, useInstance } from '../instance';
 
 /** The app bar in the instance's colour, with "Orders · A" before the page title. */
@@ -8,6 +8,8 @@ export const AppBar = (props: AppBarProps) => {
   return (
     <RaAppBar
       {...props}
+      // react-admin's indicator passes its other props to its spinner: give the spinner a name.
+      toolbar={<LoadingIndicator {...({ 'aria-label': 'Loading' } as object)} />}
       data-instance={instance.name}
       sx={{ backgroundColor: instance.color, color: '#fff', '& .RaAppBar-toolbar': { backgroundColor: instance.color } }}
     >
@@ -22,7 +24,8 @@ export const AppBar = (props: AppBarProps) => {
       <Box component="span" sx={{ opacity: 0.6, mr: 2 }} aria-hidden>
         |
       </Box>
-      <TitlePortal variant="h6" />
+      {/* The page title is the page's main heading. */}
+      <TitlePortal variant="h6" component="h1" />
     </RaAppBar>
   );
 };

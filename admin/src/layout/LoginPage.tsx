@@ -1,4 +1,4 @@
-import { Typography } from '@mui/material';
+import { Box, Typography } from '@mui/material';
 import { Login, LoginForm } from 'react-admin';
 import { appTitle, useInstance } from '../instance';
 
@@ -6,11 +6,14 @@ import { appTitle, useInstance } from '../instance';
 export const LoginPage = () => {
   const instance = useInstance();
   return (
-    <Login sx={{ background: `linear-gradient(160deg, ${instance.color} 0%, #263238 100%)` }}>
-      <Typography variant="h5" component="h1" align="center" sx={{ mt: 1, fontWeight: 600 }} data-testid="instance-title">
-        {appTitle(instance)}
-      </Typography>
-      <LoginForm />
-    </Login>
+    // The page's main landmark, around react-admin's login card.
+    <Box component="main">
+      <Login sx={{ background: `linear-gradient(160deg, ${instance.color} 0%, #263238 100%)` }}>
+        <Typography variant="h5" component="h1" align="center" sx={{ mt: 1, fontWeight: 600 }} data-testid="instance-title">
+          {appTitle(instance)}
+        </Typography>
+        <LoginForm />
+      </Login>
+    </Box>
   );
 };

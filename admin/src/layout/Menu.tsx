@@ -2,17 +2,22 @@ import CallSplitIcon from '@mui/icons-material/CallSplit';
 import CodeIcon from '@mui/icons-material/Code';
 import SyncIcon from '@mui/icons-material/Sync';
 import { Badge, ListItemIcon, ListItemText, MenuItem } from '@mui/material';
-import { Menu as RaMenu, useGetList, useSidebarState } from 'react-admin';
+import { Menu as RaMenu, useSidebarState } from 'react-admin';
+import { useCollisionCount } from './collisionCount';
 
-/** Collisions, with the number waiting for an admin (refreshed every few seconds). */
+/**
+ * Collisions, with the number waiting for an admin: from the sync status (refreshed every 3 s, and
+ * at once after a resolution, a save or a refresh of the orders list).
+ */
 const CollisionsItem = () => {
-  const { total } = useGetList('collisions', { pagination: { page: 1, perPage: 1 } }, { refetchInterval: 5000 });
+  const count = useCollisionCount() ?? 0;
   return (
     <RaMenu.Item
       to="/collisions"
       primaryText="Collisions"
+      aria-label={count ? `Collisions, ${count} waiting` : 'Collisions'}
       leftIcon={
-        <Badge badgeContent={total ?? 0} color="error" max={999} data-testid="collisions-waiting">
+        <Badge badgeContent={count} color="error" max={999} data-testid="collisions-waiting" data-count={count}>
           <CallSplitIcon />
         </Badge>
       }

@@ -13,11 +13,12 @@ import {
   useNotify,
   useRecordContext,
 } from 'react-admin';
-import type { ErrorBody } from '../dataProvider/client';
-import { NEEDS_RESOLUTION, type SyncedOrder } from '../dataProvider/types';
+import { needsResolution, type SyncedOrder } from '../dataProvider/model';
+import { SYNC_STATE_WORDS } from '../words';
 import { ConflictDialog, conflictOf, type Conflict } from './ConflictDialog';
 import { OrderForm } from './OrderForm';
 import { fromFormValues, type OrderFormValues } from './orderFormValues';
+import { useSaveHandlers } from './saveHandlers';
 
 const OrderTitle = () => {
   const record = useRecordContext<SyncedOrder>();
@@ -34,11 +35,12 @@ const EditActions = () => (
 /** Save, and Delete with a confirmation (pessimistic: deleted only once the server agrees). */
 const EditToolbar = () => {
   const { record } = useEditContext<SyncedOrder>();
+  const notify = useNotify();
   return (
     <Toolbar sx={{ justifyContent: 'space-between' }}>
       <SaveButton />
       {record && !record.deleted && (
-        <DeleteWithConfirmButton record={record} mutationMode="pessimistic" confirmTitle={`Delete order ${record.code}?`} confirmContent="The order is deleted on both instances. A deleted order cannot be changed or restored." />
+        <DeleteWithConfirmButton record={record} mutationMode="pessimistic" confirmTitle={`Delete order ${record.code}?`} confirmContent="The order is deleted on both instances. A deleted order cannot be changed or restored." mutationOptions={{ onSuccess: () => notify(`Order ${record.code} deleted`, { type: 'info' }) }} redirect="list" />
       )}
     </Toolbar>
   );
@@ -49,7 +51,7 @@ const EditBanner = () => {
   const record = useRecordContext<SyncedOrder>();
   if (!record) return null;
   if (record.deleted) return <Alert severity="info" sx={{ m: 2, mb: 0 }}>This order is deleted: it cannot be changed.</Alert>;
-  if (NEEDS_RESOLUTION.includes(record.sync?.state)) {
+  if (needsResolution(record.sync?.state)) {
     return (
       <Alert
         severity="error"
@@ -60,7 +62,7 @@ const EditBanner = () => {
           </Button>
         }
       >
-        This order is in {record.sync.state}: it cannot be edited until the collision is resolved.
+        {SYNC_STATE_WORDS[record.sync.state].label}: it cannot be edited until you choose what to keep.
       </Alert>
     );
   }
@@ -73,26 +75,20 @@ const ConflictHandler = ({ conflict, onClose }: { conflict: Conflict | null; onC
 };
 
 export const OrderEdit = () => {
-  const notify = useNotify();
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const saved = useSaveHandlers('saved');
   const onError = (error: unknown) => {
     const found = conflictOf(error);
-    if (found) {
-      setConflict(found);
-      return;
-    }
-    const errors = (error as { body?: ErrorBody } | null)?.body?.errors;
-    if (errors && Object.keys(errors).length > 0) return; // shown on the inputs
-    notify(error instanceof Error ? error.message : 'ra.notification.http_error', { type: 'error' });
+    if (found) setConflict(found);
+    else saved.onError(error);
   };
   return (
     <Edit
       title={<OrderTitle />}
       actions={<EditActions />}
       mutationMode="pessimistic"
-      mutationOptions={{ onError }}
+      mutationOptions={{ onSuccess: saved.onSuccess, onError }}
       transform={(values: OrderFormValues) => fromFormValues(values)}
-      redirect="show"
     >
       <EditBanner />
       <OrderForm toolbar={<EditToolbar />} />

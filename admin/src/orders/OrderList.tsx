@@ -2,19 +2,21 @@ import {
   BooleanInput,
   CreateButton,
   DataTable,
-  DateField,
   List,
   SearchInput,
   SelectInput,
   TopToolbar,
 } from 'react-admin';
-import type { SyncedOrder } from '../dataProvider/types';
+import type { SyncedOrder } from '../dataProvider/model';
+import { formatDateTime } from '../format';
 import { formatMoney } from '../money';
+import { FollowCollisionCount } from '../layout/collisionCount';
+import { statusLabel } from '../words';
 import { STATUS_CHOICES, SYNC_STATE_CHOICES } from './choices';
 import { SyncStateField } from './SyncStateBadge';
 
 const orderFilters = [
-  <SearchInput key="q" source="q" alwaysOn slotProps={{ htmlInput: { 'aria-label': 'Search' } }} />,
+  <SearchInput key="q" source="q" alwaysOn placeholder="Search" slotProps={{ htmlInput: { 'aria-label': 'Search' } }} />,
   <SelectInput key="status" source="status" label="Status" choices={STATUS_CHOICES} alwaysOn emptyText="Any" />,
   <SelectInput key="syncStates" source="syncStates" label="Sync state" choices={SYNC_STATE_CHOICES} alwaysOn emptyText="Any" />,
   <BooleanInput key="deleted" source="deleted" label="Deleted" alwaysOn />,
@@ -36,6 +38,8 @@ export const OrderList = () => (
     actions={<ListActions />}
     sort={{ field: 'updatedAt', order: 'DESC' }}
     perPage={25}
+    // Filters apply 300 ms after the last keystroke (react-admin's default is 500 ms).
+    debounce={300}
     queryOptions={{ refetchInterval: 3000 }}
     // Filters stay visible when nothing matches (e.g. to switch "Deleted" on when every order is deleted).
     empty={false}
@@ -43,7 +47,7 @@ export const OrderList = () => (
     <DataTable<SyncedOrder> rowClick="show" bulkActionButtons={false} rowSx={(record) => (record.deleted ? { opacity: 0.6, '& td': { textDecoration: 'line-through' } } : {})}>
       <Col source="code" label="Code" />
       <Col source="customer.name" label="Customer" />
-      <Col source="status" label="Status" />
+      <Col source="status" label="Status" render={(record) => statusLabel(record.status)} />
       <Col
         source="total"
         label="Total"
@@ -54,10 +58,9 @@ export const OrderList = () => (
       <Col label="Sync" disableSort>
         <SyncStateField />
       </Col>
-      <Col source="updatedAt" label="Updated">
-        <DateField source="updatedAt" showTime />
-      </Col>
+      <Col source="updatedAt" label="Updated" render={(record) => formatDateTime(record.updatedAt)} sx={{ whiteSpace: 'nowrap' }} />
     </DataTable>
+    <FollowCollisionCount />
   </List>
 );
 

@@ -17,11 +17,15 @@ import {
   Typography,
 } from '@mui/material';
 import type { ReactNode } from 'react';
-import { DeleteWithConfirmButton, EditButton, Link, ListButton, Show, TopToolbar, useGetList, useRecordContext } from 'react-admin';
-import { NEEDS_RESOLUTION, type SyncedOrder, type SyncLogEntry } from '../dataProvider/types';
+import { DeleteWithConfirmButton, EditButton, Link, ListButton, Show, TopToolbar, useGetList, useNotify, useRecordContext } from 'react-admin';
+import { needsResolution, type SyncedOrder, type SyncLogEntry } from '../dataProvider/model';
+import { formatDateTime } from '../format';
 import { formatMoney } from '../money';
-import { formatDateTime } from '../sync/format';
 import { SyncLogTable } from '../sync/SyncLogTable';
+import { useSides } from '../sync/useSides';
+import { TechnicalDetails } from '../ui/TechnicalDetails';
+import { countryName, currencyName } from '../ui/isoNames';
+import { reasonWords, seedName, statusLabel, SYNC_STATE_WORDS } from '../words';
 import { SyncStateBadge } from './SyncStateBadge';
 
 const OrderTitle = () => {
@@ -32,7 +36,8 @@ const OrderTitle = () => {
 /** Resolve collision (when it is in one), Edit, Delete. */
 const ShowActions = () => {
   const record = useRecordContext<SyncedOrder>();
-  const inCollision = !!record && NEEDS_RESOLUTION.includes(record.sync?.state);
+  const notify = useNotify();
+  const inCollision = !!record && needsResolution(record.sync?.state);
   return (
     <TopToolbar>
       {inCollision && (
@@ -55,6 +60,8 @@ const ShowActions = () => {
           mutationMode="pessimistic"
           confirmTitle={`Delete order ${record.code}?`}
           confirmContent="The order is deleted on both instances. A deleted order cannot be changed or restored."
+          mutationOptions={{ onSuccess: () => notify(`Order ${record.code} deleted`, { type: 'info' }) }}
+          redirect="list"
         />
       )}
     </TopToolbar>
@@ -154,27 +161,41 @@ const OrderSyncLog = ({ orderId }: { orderId: string }) => {
 
 const SyncCard = ({ order }: { order: SyncedOrder }) => {
   const sync = order.sync;
+  const { other } = useSides();
+  const words = sync ? SYNC_STATE_WORDS[sync.state] : null;
   return (
     <Section title="Sync">
       <Stack direction="row" sx={{ gap: 4, flexWrap: 'wrap' }}>
         <Item label="State">
           <SyncStateBadge state={sync?.state} data-testid="sync-state" />
         </Item>
-        <Item label="Version">{order.version}</Item>
-        <Item label="Acked version">{sync?.ackedVersion ?? 0}</Item>
         <Item label="Last synced">{formatDateTime(sync?.syncedAt)}</Item>
-        <Item label="Sync state changed">{formatDateTime(sync?.updatedAt)}</Item>
-        {sync?.resolutionPending && <Item label="Resolution">sent, not yet acknowledged</Item>}
+        {sync?.resolutionPending && <Item label="Resolution">Sent, not yet confirmed by {other}</Item>}
       </Stack>
-      <Item label="Reason">{sync?.reason ?? '—'}</Item>
+      {words && (
+        <Typography variant="body2" sx={{ mb: 1 }}>
+          {words.describe(other)}
+        </Typography>
+      )}
+      {sync?.reason && <Item label="Why">{reasonWords(sync.reason)}</Item>}
+      {sync && (
+        <TechnicalDetails>
+          <Item label="Seed state">{`${seedName(sync.state)} (stateCode ${sync.stateCode})`}</Item>
+          <Item label="Version here">{order.version}</Item>
+          <Item label="Last agreed version">{sync.ackedVersion}</Item>
+          <Item label="Sync state changed">{formatDateTime(sync.updatedAt)}</Item>
+          <Item label="Rule recorded">{sync.reason ?? '—'}</Item>
+        </TechnicalDetails>
+      )}
     </Section>
   );
 };
 
 const OrderShowLayout = () => {
   const order = useRecordContext<SyncedOrder>();
-  if (!order) return null;
-  const inCollision = NEEDS_RESOLUTION.includes(order.sync?.state);
+  // Not an order yet (loading), or react-admin's empty answer to a call refused while logging out.
+  if (!order?.id || !order.customer) return null;
+  const inCollision = needsResolution(order.sync?.state);
   return (
     <Box sx={{ p: 2 }}>
       {inCollision && (
@@ -187,23 +208,22 @@ const OrderShowLayout = () => {
             </Button>
           }
         >
-          This order is in {order.sync.state}
-          {order.sync.reason ? `: ${order.sync.reason}` : ''}. It cannot be edited until the collision is resolved.
+          {SYNC_STATE_WORDS[order.sync.state].label}. {reasonWords(order.sync.reason) ?? ''} It cannot be edited until you choose what to keep.
         </Alert>
       )}
       {order.deleted && (
         <Alert severity="info" sx={{ mb: 2 }}>
-          This order is deleted (a tombstone kept for the sync).
+          This order is deleted. It is kept, read-only, so that the deletion reaches the other side.
         </Alert>
       )}
       <Stack direction="row" sx={{ gap: 2, alignItems: 'center', flexWrap: 'wrap', mb: 2 }}>
         <Typography variant="h5" component="h2" data-testid="order-code">
           {order.code}
         </Typography>
-        <Chip label={order.status} color="primary" variant="outlined" data-testid="order-status" />
-        {order.deleted && <Chip label="deleted" />}
+        <Chip label={statusLabel(order.status)} color="primary" variant="outlined" data-testid="order-status" />
+        {order.deleted && <Chip label="Deleted" />}
         <Typography variant="body2" color="text.secondary">
-          version {order.version} · created {formatDateTime(order.createdAt)} · updated {formatDateTime(order.updatedAt)}
+          Created {formatDateTime(order.createdAt)} · changed {formatDateTime(order.updatedAt)}
         </Typography>
       </Stack>
       <Grid container spacing={2}>
@@ -223,14 +243,14 @@ const OrderShowLayout = () => {
               <br />
               {order.shippingAddress.postalCode} {order.shippingAddress.city}
               <br />
-              {order.shippingAddress.countryCode}
+              {countryName(order.shippingAddress.countryCode)}
             </Item>
           </Section>
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>
           <Section title="Order">
-            <Item label="Status">{order.status}</Item>
-            <Item label="Currency">{order.currency}</Item>
+            <Item label="Status">{statusLabel(order.status)}</Item>
+            <Item label="Currency">{currencyName(order.currency)}</Item>
             <Item label="Note">{order.note}</Item>
           </Section>
         </Grid>

@@ -1,13 +1,14 @@
 import { toOrderInput } from '../dataProvider';
-import type { Order, OrderContent, OrderLine, OrderStatus } from '../dataProvider/types';
-import { toMajor, toMinor } from '../money';
+import type { Order, OrderContent, OrderLineInput, OrderStatus } from '../dataProvider/model';
+import { currencyDigits, toMajor, toMinor } from '../money';
+import { checkMoney, checkQuantity } from './orderRules';
 
-/** A line as the form holds it: the unit price in major units (12.50). */
+/** A line as the form holds it: the unit price as typed, in major units ("12.50"). */
 export interface FormLine {
   sku?: string | null;
   name?: string | null;
-  quantity?: number | null;
-  unitPrice?: number | null;
+  quantity?: number | string | null;
+  unitPrice?: string | number | null;
 }
 
 /** The order as the form holds it: money in major units of its currency. */
@@ -25,18 +26,24 @@ export interface OrderFormValues {
   };
   currency: string;
   lines: FormLine[];
-  shippingCost: number | null;
+  shippingCost: string | number | null;
   note?: string | null;
 }
 
-export const EMPTY_LINE: FormLine = { sku: '', name: '', quantity: 1, unitPrice: null };
+export const EMPTY_LINE: FormLine = { sku: '', name: '', quantity: 1, unitPrice: '' };
 
 export const NEW_ORDER_DEFAULTS: Partial<OrderFormValues> = {
   status: 'pending',
   currency: 'EUR',
-  shippingCost: 0,
+  shippingCost: '0.00',
   lines: [{ ...EMPTY_LINE }],
 };
+
+/** Minor units as the form shows them: 550 EUR -> "5.50" (all the currency's digits). */
+export function moneyText(minor: number | null | undefined, currency: string | null | undefined): string {
+  const major = toMajor(minor, currency);
+  return major === null ? '' : major.toFixed(currencyDigits(currency));
+}
 
 /** The server's order (minor units) as form values (major units). */
 export function toFormValues(order: Order): OrderFormValues {
@@ -50,9 +57,9 @@ export function toFormValues(order: Order): OrderFormValues {
       sku: line.sku,
       name: line.name,
       quantity: line.quantity,
-      unitPrice: toMajor(line.unitPrice, order.currency),
+      unitPrice: moneyText(line.unitPrice, order.currency),
     })),
-    shippingCost: toMajor(order.shippingCost, order.currency),
+    shippingCost: moneyText(order.shippingCost, order.currency),
     note: order.note,
   };
 }
@@ -63,13 +70,15 @@ const blank = (value: unknown) => (typeof value === 'string' ? value.trim() === 
 export const isEmptyLine = (line: FormLine | null | undefined): boolean =>
   !line || (blank(line.sku) && blank(line.name) && blank(line.unitPrice));
 
+
+
 /** Form values (major units) to the API's input (minor units), only the fields it accepts. */
 export function fromFormValues(values: OrderFormValues): Partial<OrderContent> {
   const currency = values.currency;
   const lines = (values.lines ?? [])
     .filter((line) => !isEmptyLine(line))
     .map(
-      (line): OrderLine => ({
+      (line): OrderLineInput => ({
         sku: line.sku ?? '',
         name: line.name ?? '',
         quantity: line.quantity === null || line.quantity === undefined ? 0 : Number(line.quantity),
@@ -94,19 +103,21 @@ export function fromFormValues(values: OrderFormValues): Partial<OrderContent> {
   });
 }
 
-/** Subtotal and total in minor units, as the server will compute them. */
+/**
+ * Subtotal and total in minor units, as the server will compute them; null while a quantity or an
+ * amount is not valid (a total of -29.97 for a quantity of -3 would only mislead).
+ */
 export function computeTotals(
   lines: FormLine[] | undefined,
   shippingCost: number | string | null | undefined,
   currency: string | undefined,
-): { subtotal: number; total: number } {
+): { subtotal: number | null; total: number | null } {
   let subtotal = 0;
   for (const line of lines ?? []) {
     if (isEmptyLine(line)) continue;
-    const quantity = Number(line?.quantity ?? 0);
-    const unit = toMinor(line?.unitPrice, currency);
-    if (Number.isFinite(quantity) && Number.isFinite(unit)) subtotal += quantity * unit;
+    if (checkQuantity(line?.quantity) || checkMoney(line?.unitPrice, currency)) return { subtotal: null, total: null };
+    subtotal += Number(line?.quantity) * toMinor(line?.unitPrice, currency);
   }
-  const shipping = toMinor(shippingCost, currency);
-  return { subtotal, total: subtotal + (Number.isFinite(shipping) ? shipping : 0) };
+  if (checkMoney(shippingCost, currency, false)) return { subtotal, total: null };
+  return { subtotal, total: subtotal + toMinor(shippingCost, currency) };
 }

@@ -16,7 +16,7 @@ import {
   TextField as MuiTextField,
   Typography,
 } from '@mui/material';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   DataTable,
@@ -30,13 +30,14 @@ import {
   useNotify,
   useRecordContext,
 } from 'react-admin';
-import type { OrdersDataProvider } from '../dataProvider';
-import type { DeadLetter, SyncLogEntry, SyncStatus } from '../dataProvider/types';
-import { formatDateTime } from './format';
-import { directionText, LogOrderField, messageText, OutcomeChip } from './SyncLogTable';
+import { expectResult, type DeadLetter, type OrdersDataProvider } from '../dataProvider';
+import type { SyncLogEntry, SyncStatus } from '../dataProvider/model';
+import type { SyncStatusQuery } from '../gql/graphql';
+import { formatDateTime } from '../format';
+import { OUTCOME_WORDS } from '../words';
+import { LogOrderField, LogSentence, OutcomeChip } from './SyncLogTable';
 import { StateCounts, SyncHealth } from './SyncStatusView';
-
-const REFRESH_MS = 3000;
+import { REFRESH_MS, SYNC_STATUS_KEY, useSides, useSyncStatus } from './useSides';
 
 const Section = ({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) => (
   <Card variant="outlined" sx={{ mb: 2 }} component="section" aria-label={title}>
@@ -45,38 +46,45 @@ const Section = ({ title, action, children }: { title: string; action?: ReactNod
   </Card>
 );
 
-export const useSyncStatus = () => {
-  const dataProvider = useDataProvider<OrdersDataProvider>();
-  return useQuery({ queryKey: ['syncStatus'], queryFn: () => dataProvider.syncStatus(), refetchInterval: REFRESH_MS });
+/** Puts a new status (from pause, resume or settings) into the shared sync status query. */
+const useSetStatus = () => {
+  const queryClient = useQueryClient();
+  return (next: SyncStatus) => {
+    const status = expectResult<SyncStatus>(next, 'ordersByState');
+    queryClient.setQueryData<SyncStatusQuery>(SYNC_STATUS_KEY, (old) => (old ? { ...old, syncStatus: status } : old));
+  };
 };
 
-/** Status, Pause sync / Resume sync. */
-const StatusSection = ({ status }: { status: SyncStatus }) => {
+/**
+ * One remote: its state, Pause sync / Resume sync, the orders per sync state. Today an instance has
+ * one remote (the peer); with several, the page shows one of these per remote, titled with its name.
+ */
+const RemotePanel = ({ status, name }: { status: SyncStatus; name: string }) => {
   const dataProvider = useDataProvider<OrdersDataProvider>();
-  const queryClient = useQueryClient();
+  const setStatus = useSetStatus();
   const notify = useNotify();
   const toggle = useMutation({
     mutationFn: (pause: boolean) => (pause ? dataProvider.pauseSync() : dataProvider.resumeSync()),
     onSuccess: (next, pause) => {
-      queryClient.setQueryData(['syncStatus'], next);
-      notify(pause ? 'Sync paused: local changes queue until it is resumed' : 'Sync resumed', { type: 'info' });
+      setStatus(next);
+      notify(pause ? `Sync with ${name} paused: changes wait here until it is resumed` : `Sync with ${name} resumed`, { type: 'info' });
     },
     onError: (error: Error) => notify(error.message, { type: 'error' }),
   });
   const paused = status.state === 'paused';
   const action = paused ? (
-    <Button variant="contained" color="success" startIcon={<PlayArrowIcon />} disabled={toggle.isPending} onClick={() => toggle.mutate(false)}>
+    <Button variant="contained" startIcon={<PlayArrowIcon />} disabled={toggle.isPending} onClick={() => toggle.mutate(false)}>
       Resume sync
     </Button>
   ) : (
-    <Button variant="contained" color="warning" startIcon={<PauseIcon />} disabled={toggle.isPending} onClick={() => toggle.mutate(true)}>
+    <Button variant="outlined" startIcon={<PauseIcon />} disabled={toggle.isPending} onClick={() => toggle.mutate(true)}>
       Pause sync
     </Button>
   );
   return (
-    <Section title="Status" action={action}>
+    <Section title={`Sync with ${name}`} action={action}>
       <SyncHealth status={status} />
-      <Typography variant="subtitle2" sx={{ mt: 2, mb: 1 }}>
+      <Typography variant="subtitle2" component="h3" sx={{ mt: 2, mb: 1 }}>
         Orders per sync state
       </Typography>
       <StateCounts status={status} />
@@ -87,7 +95,7 @@ const StatusSection = ({ status }: { status: SyncStatus }) => {
 /** Remote URL and token (updateSyncSettings). The token is never read back, only whether one is set. */
 const SettingsSection = ({ status }: { status: SyncStatus }) => {
   const dataProvider = useDataProvider<OrdersDataProvider>();
-  const queryClient = useQueryClient();
+  const setStatus = useSetStatus();
   const notify = useNotify();
   // What the admin typed; null follows the server's value (until the admin starts typing).
   const [draftUrl, setDraftUrl] = useState<string | null>(null);
@@ -104,7 +112,7 @@ const SettingsSection = ({ status }: { status: SyncStatus }) => {
       return dataProvider.updateSyncSettings(settings);
     },
     onSuccess: (next) => {
-      queryClient.setQueryData(['syncStatus'], next);
+      setStatus(next);
       setRemoteToken('');
       setDraftUrl(null);
       setFieldErrors({});
@@ -112,8 +120,10 @@ const SettingsSection = ({ status }: { status: SyncStatus }) => {
     },
     onError: (error: Error & { body?: { errors?: Record<string, unknown> } }) => {
       const errors = error.body?.errors ?? {};
-      setFieldErrors(Object.fromEntries(Object.entries(errors).filter(([, v]) => typeof v === 'string')) as Record<string, string>);
-      notify(error.message, { type: 'error' });
+      const fields = Object.fromEntries(Object.entries(errors).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+      setFieldErrors(fields);
+      // Field problems show on their fields only.
+      notify(Object.keys(fields).length ? 'Not saved: correct the fields marked in red' : error.message, { type: 'error' });
     },
   });
 
@@ -175,9 +185,9 @@ const DeadLettersSection = () => {
     mutationFn: ({ action, ids }: { action: 'retry' | 'discard'; ids?: string[] }) =>
       action === 'retry' ? dataProvider.retryDeadLetters(ids) : dataProvider.discardDeadLetters(ids),
     onSuccess: async (count, { action }) => {
-      notify(`${count} dead letter${count === 1 ? '' : 's'} ${action === 'retry' ? 'queued again' : 'discarded'}`, { type: 'info' });
+      notify(`${count} dead letter${count === 1 ? '' : 's'} ${action === 'retry' ? 'queued to be sent again' : 'discarded'}`, { type: 'info' });
       await refetch();
-      await queryClient.invalidateQueries({ queryKey: ['syncStatus'] });
+      await queryClient.invalidateQueries({ queryKey: SYNC_STATUS_KEY });
     },
     onError: (e: Error) => notify(e.message, { type: 'error' }),
   });
@@ -217,10 +227,10 @@ const DeadLettersSection = () => {
             {rows.map((dl) => (
               <TableRow key={dl.id} data-order-id={dl.orderId}>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  <LogOrderField entry={{ orderId: dl.orderId } as SyncLogEntry} />
+                  <LogOrderField entry={{ orderId: dl.orderId }} />
                 </TableCell>
                 <TableCell>{dl.attempts}</TableCell>
-                <TableCell sx={{ maxWidth: 480, wordBreak: 'break-word', fontFamily: 'monospace', fontSize: 12 }}>{dl.lastError ?? ''}</TableCell>
+                <TableCell sx={{ maxWidth: 480, wordBreak: 'break-word' }}>{dl.lastError ?? ''}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(dl.enqueuedAt)}</TableCell>
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                   <Button size="small" disabled={act.isPending} onClick={() => act.mutate({ action: 'retry', ids: [dl.orderId] })}>
@@ -239,25 +249,12 @@ const DeadLettersSection = () => {
   );
 };
 
-const OUTCOME_CHOICES = [
-  'applied',
-  'acknowledged',
-  'duplicate',
-  'stale',
-  'collision',
-  'resolved',
-  'error',
-  'error_synced',
-  'rejected',
-  'delivered',
-  'failed',
-  'dead',
-].map((id) => ({ id, name: id }));
+const OUTCOME_CHOICES = Object.entries(OUTCOME_WORDS).map(([id, words]) => ({ id, name: words.label }));
 
 const DIRECTION_CHOICES = [
-  { id: 'in', name: 'in (received)' },
-  { id: 'out', name: 'out (sent)' },
-  { id: 'local', name: 'local (resolved here)' },
+  { id: 'in', name: 'Received' },
+  { id: 'out', name: 'Sent' },
+  { id: 'local', name: 'Here (resolutions)' },
 ];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -298,32 +295,33 @@ const SyncLogSection = () => (
       sx={{ '& .RaList-main': { boxShadow: 'none' } }}
     >
       <DataTable bulkActionButtons={false} rowClick={false}>
-        <Col source="at" label="At" disableSort render={(e) => formatDateTime(e.at)} sx={{ whiteSpace: 'nowrap' }} />
-        <Col source="direction" label="Direction" disableSort render={(e) => directionText(e.direction)} />
+        <Col source="at" label="When" disableSort render={(e) => formatDateTime(e.at)} sx={{ whiteSpace: 'nowrap' }} />
         <Col source="orderId" label="Order" disableSort sx={{ whiteSpace: 'nowrap' }}>
           <LogOrderCell />
         </Col>
-        <Col label="Message" disableSort render={(e) => messageText(e)} sx={{ whiteSpace: 'nowrap' }} />
-        <Col label="State" disableSort render={(e) => `${e.stateBefore ?? '—'} → ${e.stateAfter ?? '—'}`} />
-        <Col source="outcome" label="Outcome" disableSort render={(e) => <OutcomeChip outcome={e.outcome} />} />
-        <Col source="detail" label="Detail" disableSort sx={{ maxWidth: 420, wordBreak: 'break-word' }} />
+        <Col label="What happened" disableSort render={(e) => <LogSentence entry={e} />} sx={{ minWidth: 320 }} />
+        <Col source="outcome" label="Outcome" disableSort render={(e) => <OutcomeChip entry={e} />} sx={{ whiteSpace: 'nowrap' }} />
       </DataTable>
     </List>
   </Section>
 );
 
-/** /sync: the Integration's status and controls, refreshed every 3 s. */
+/** /sync: the sync's status and controls, refreshed every 3 s. */
 export const SyncPage = () => {
-  const { data: status, error, isPending } = useSyncStatus();
+  const { data, error, isPending } = useSyncStatus();
+  const { other } = useSides();
   return (
     <Box sx={{ p: 2 }}>
       <Title title="Sync" />
+      <Typography variant="h5" component="h1" sx={{ mb: 2 }}>
+        Sync
+      </Typography>
       {error && <Alert severity="error" sx={{ mb: 2 }}>{error.message}</Alert>}
       {isPending && <Typography>Loading…</Typography>}
-      {status && (
+      {data && (
         <>
-          <StatusSection status={status} />
-          <SettingsSection status={status} />
+          <RemotePanel status={data.syncStatus} name={other} />
+          <SettingsSection status={data.syncStatus} />
         </>
       )}
       <DeadLettersSection />

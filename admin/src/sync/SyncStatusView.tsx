@@ -1,19 +1,19 @@
-import { Box, Chip, Stack, Typography } from '@mui/material';
+import { Box, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import { SYNC_STATES, type SyncRunState, type SyncStatus } from '../dataProvider/types';
+import { SYNC_STATES, type SyncRunState, type SyncStatus } from '../dataProvider/model';
+import { formatAgo, formatDateTime } from '../format';
 import { SyncStateBadge } from '../orders/SyncStateBadge';
-import { formatAgo, formatDateTime } from './format';
+import { ToneChip } from '../ui/ToneChip';
+import { PAUSED_BY_PEER, RUN_STATE_WORDS } from '../words';
 
-const RUN_STATE: Record<SyncRunState, { label: string; color: 'success' | 'warning' | 'error' | 'default' }> = {
-  running: { label: 'running', color: 'success' },
-  paused: { label: 'paused', color: 'warning' },
-  backing_off: { label: 'backing off', color: 'error' },
-  not_configured: { label: 'not configured', color: 'default' },
-};
-
-export const RunStateChip = ({ state }: { state: SyncRunState }) => {
-  const s = RUN_STATE[state] ?? { label: state, color: 'default' as const };
-  return <Chip label={s.label} color={s.color} size="small" data-run-state={state} sx={{ fontWeight: 600 }} />;
+/** Running, Paused (a pause, not a failure), Retrying, Not set up: words and an icon. */
+export const RunStateChip = ({ state, lastError }: { state: SyncRunState; lastError?: string | null }) => {
+  // Retrying because the other side paused on purpose: a pause, told as one.
+  if (state === 'backing_off' && PAUSED_BY_PEER.test(lastError ?? '')) {
+    return <ToneChip tone="paused" label="Paused by the other side" details={`Changes wait here until the other side resumes (${state})`} data-run-state="paused_by_peer" />;
+  }
+  const words = RUN_STATE_WORDS[state] ?? { label: state, tone: 'neutral' as const, describe: state };
+  return <ToneChip tone={words.tone} label={words.label} details={`${words.describe} (${state})`} data-run-state={state} />;
 };
 
 /**
@@ -48,11 +48,11 @@ export const StateCounts = ({ status }: { status: SyncStatus }) => {
   );
 };
 
-/** State, remote, last push and pull, outbox, dead letters, last error. */
+/** The sync's state with the other side: state, remote, last push and pull, waiting changes, last error. */
 export const SyncHealth = ({ status, showRemote = true }: { status: SyncStatus; showRemote?: boolean }) => (
   <Stack direction="row" sx={{ gap: 3, flexWrap: 'wrap' }}>
     <Fact label="State">
-      <RunStateChip state={status.state} />
+      <RunStateChip state={status.state} lastError={status.lastError} />
     </Fact>
     {showRemote && (
       <Fact label="Remote URL">
@@ -64,20 +64,22 @@ export const SyncHealth = ({ status, showRemote = true }: { status: SyncStatus; 
         )}
       </Fact>
     )}
-    <Fact label="Last push" title={formatDateTime(status.lastPushAt)}>
+    <Fact label="Last sent" title={formatDateTime(status.lastPushAt)}>
       {formatAgo(status.lastPushAt)}
     </Fact>
-    <Fact label="Last pull" title={formatDateTime(status.lastPullAt)}>
+    <Fact label="Last received" title={formatDateTime(status.lastPullAt)}>
       {formatAgo(status.lastPullAt)}
     </Fact>
-    <Fact label="Outbox depth">{status.outboxDepth}</Fact>
+    <Fact label="Changes waiting to be sent">{status.outboxDepth}</Fact>
     <Fact label="Dead letters">{status.deadLetters}</Fact>
-    <Fact label="Oldest pending change" title={formatDateTime(status.oldestPendingAt)}>
+    <Fact label="Oldest waiting change" title={formatDateTime(status.oldestPendingAt)}>
       {status.oldestPendingAt ? formatAgo(status.oldestPendingAt) : '—'}
     </Fact>
     <Box sx={{ flexBasis: '100%' }}>
-      <Fact label="Last error">
-        {status.lastError ? (
+      <Fact label="Last problem">
+        {status.lastError && PAUSED_BY_PEER.test(status.lastError) ? (
+          <ToneChip tone="paused" label="The other side has paused the sync: changes wait until it resumes" details={status.lastError} />
+        ) : status.lastError ? (
           <Typography component="span" color="error" sx={{ fontFamily: 'monospace', fontSize: 13 }}>
             {status.lastError}
           </Typography>

@@ -15,3 +15,7 @@ const CURRENCY_CODES = new Set(Intl.supportedValuesOf('currency'));
 
 export const isCountryCode = (code: string): boolean => COUNTRY_CODES.has(code);
 export const isCurrencyCode = (code: string): boolean => CURRENCY_CODES.has(code);
+
+/** The codes themselves, sorted (the admin's country and currency pickers offer exactly these). */
+export const countryCodes = (): string[] => [...COUNTRY_CODES].sort();
+export const currencyCodes = (): string[] => [...CURRENCY_CODES].sort();

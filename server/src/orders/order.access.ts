@@ -7,3 +7,6 @@ export const ORDER_USERS: AccessRule = ['admin', 'client'];
 
 /** The REST change feed: also the peer's sync, which follows it to catch up (and nothing else of this module). */
 export const FEED_READERS: AccessRule = ['admin', 'client', 'peer'];
+
+/** Views for the admin's dashboard: nothing an API client needs. */
+export const ORDER_ADMIN: AccessRule = ['admin'];

@@ -56,6 +56,13 @@ export const orders = pgTable(
     index('orders_created_idx').on(t.createdAt),
     index('orders_updated_idx').on(t.updatedAt),
     index('orders_status_idx').on(t.status),
+    // The list's text search is "contains" (ILIKE '%text%') on these three columns: trigram
+    // indexes answer it without reading every order (100,000 orders: about 130 ms -> 3 ms).
+    // fastupdate off: entries go into the index at once rather than into a pending list that only
+    // VACUUM merges (PGlite has no autovacuum), which the planner rightly avoids once it is long.
+    index('orders_code_trgm_idx').using('gin', t.code.op('gin_trgm_ops')).with({ fastupdate: false }),
+    index('orders_customer_name_trgm_idx').using('gin', t.customerName.op('gin_trgm_ops')).with({ fastupdate: false }),
+    index('orders_customer_email_trgm_idx').using('gin', t.customerEmail.op('gin_trgm_ops')).with({ fastupdate: false }),
   ],
 );
 

@@ -1,0 +1,162 @@
+import type { OrderStatus, SyncLogEntry, SyncRunState, SyncStateName } from './dataProvider/model';
+
+// Plain words for operators. The seed's names and codes (ST_UPD = 2, ...) stay available to a
+// technical reader (tooltips and "Technical details" panels), never as the only words.
+
+/** How a state or outcome looks: the colour is never the only signal (each tone has its icon). */
+export type Tone = 'ok' | 'waiting' | 'problem' | 'neutral' | 'paused';
+
+export const STATUS_LABELS: Record<OrderStatus, string> = {
+  pending: 'Pending',
+  paid: 'Paid',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+};
+
+export const statusLabel = (status: string | null | undefined): string =>
+  status ? (STATUS_LABELS[status as OrderStatus] ?? status) : '—';
+
+export interface SyncStateWords {
+  label: string;
+  /** One sentence, with "the other side" filled in by the caller. */
+  describe(other: string): string;
+  /** The seed's code (ST_UPD = 2). */
+  code: number;
+  tone: Tone;
+}
+
+export const SYNC_STATE_WORDS: Record<SyncStateName, SyncStateWords> = {
+  OK: { label: 'In sync', code: 3, tone: 'ok', describe: (o) => `${o} has this version.` },
+  NEW: { label: 'New, waiting to be sent', code: 1, tone: 'waiting', describe: (o) => `Created here; ${o} has not confirmed it yet.` },
+  UPD: { label: 'Waiting to be sent', code: 2, tone: 'waiting', describe: (o) => `Changed here; ${o} has not confirmed the change yet.` },
+  DEL: { label: 'Deletion waiting to be sent', code: 4, tone: 'waiting', describe: (o) => `Deleted here; ${o} has not confirmed it yet.` },
+  DEL_SYNCED: { label: 'Deleted on both sides', code: 5, tone: 'neutral', describe: (o) => `Deleted here and on ${o}.` },
+  COLLISION: { label: 'Changed on both sides', code: 6, tone: 'problem', describe: (o) => `Changed here and on ${o} at the same time: choose what to keep.` },
+  ERROR: { label: 'Sync error', code: 7, tone: 'problem', describe: (o) => `A message from ${o} did not fit this order's state: choose what to keep.` },
+  ERROR_SYNCED: { label: 'Sync error (both sides know)', code: 8, tone: 'problem', describe: (o) => `Both this side and ${o} hold this order in error: choose what to keep.` },
+  SYNC: { label: 'Being applied', code: 9, tone: 'neutral', describe: (o) => `A message from ${o} is being applied.` },
+};
+
+/** "ST_UPD = 2": the seed's name and code of a state. */
+export const seedName = (state: SyncStateName): string => `ST_${state} = ${SYNC_STATE_WORDS[state].code}`;
+
+export const RUN_STATE_WORDS: Record<SyncRunState, { label: string; tone: Tone; describe: string }> = {
+  running: { label: 'Running', tone: 'ok', describe: 'Changes are sent at once and the other side is followed continuously.' },
+  paused: { label: 'Paused', tone: 'paused', describe: 'Paused on purpose: changes here wait in the outbox until the sync is resumed.' },
+  backing_off: { label: 'Retrying', tone: 'problem', describe: 'The other side did not answer or refused; the sync tries again at growing intervals.' },
+  peer_paused: { label: 'Other side paused', tone: 'paused', describe: 'The other side paused its sync on purpose: changes here wait in the outbox until it resumes.' },
+  not_configured: { label: 'Not set up', tone: 'neutral', describe: 'No remote URL or token: nothing is sent or received.' },
+};
+
+/** A log entry's outcome in words. Unknown outcomes (a newer server) get neutral words. */
+export const OUTCOME_WORDS: Record<string, { label: string; tone: Tone }> = {
+  applied: { label: 'Taken in', tone: 'ok' },
+  acknowledged: { label: 'Confirmed', tone: 'ok' },
+  delivered: { label: 'Delivered', tone: 'ok' },
+  resolved: { label: 'Resolved', tone: 'ok' },
+  duplicate: { label: 'Repeat, nothing to do', tone: 'neutral' },
+  stale: { label: 'Out of date, ignored', tone: 'neutral' },
+  paused: { label: 'Held: sync paused', tone: 'paused' },
+  failed: { label: 'Not delivered, will retry', tone: 'waiting' },
+  collision: { label: 'Changed on both sides', tone: 'problem' },
+  error: { label: 'Sync error', tone: 'problem' },
+  error_synced: { label: 'Sync error (both sides know)', tone: 'problem' },
+  rejected: { label: 'Refused', tone: 'problem' },
+  dead: { label: 'Given up (dead letter)', tone: 'problem' },
+};
+
+export const outcomeWords = (outcome: string): { label: string; tone: Tone } =>
+  OUTCOME_WORDS[outcome] ?? { label: `Other (${outcome.replace(/_/g, ' ')})`, tone: 'neutral' };
+
+/**
+ * A pause is not a failure. Servers that log a refused attempt because the other side paused the
+ * sync as `failed` ("peer answered 503: The sync of this instance is paused") are read as `paused`,
+ * as newer servers log it.
+ */
+export const PAUSED_BY_PEER = /\b503\b.*\bpaused\b|SYNC_PAUSED|sync of this instance is paused/i;
+
+export function effectiveOutcome(entry: { outcome: string; detail?: string | null }): string {
+  return entry.outcome === 'failed' && PAUSED_BY_PEER.test(entry.detail ?? '') ? 'paused' : entry.outcome;
+}
+
+/** Why the sync put an order in collision or error (the rule it recorded), in words. */
+const REASONS: [RegExp, string][] = [
+  [/collision update\/update|concurrent changes/, 'Both sides changed the order before either had heard of the other’s change.'],
+  [/collision update\/delete|collision delete\/update/, 'One side changed the order while the other deleted it.'],
+  [/collision delete\/delete/, 'Both sides deleted the order at the same time.'],
+  [/uuid collision/, 'Both sides created an order with the same id.'],
+  [/never had, ours unsent/, 'The other side confirmed a version this side never had, while this side had a change not yet sent.'],
+  [/collision report about a newer version|collision synced/, 'The other side reported that the order changed on both sides.'],
+  [/in collision \(re-learn\)/, 'The other side holds this order as changed on both sides.'],
+  [/error known to the peer|an error arrived|error synced/, 'The other side reported a sync error for this order.'],
+  [/invalid state|impossible combination/, 'A message arrived that does not fit the order’s sync state.'],
+];
+
+export function reasonWords(reason: string | null | undefined): string | null {
+  if (!reason) return null;
+  const found = REASONS.find(([pattern]) => pattern.test(reason));
+  return found ? found[1] : 'The sync recorded a reason (see the technical details).';
+}
+
+/** "UPD v5 b4 · OK → COLLISION · push: collision update/update": what a developer reads. */
+export function technicalText(entry: Pick<SyncLogEntry, 'messageState' | 'version' | 'base' | 'stateBefore' | 'stateAfter' | 'outcome' | 'detail'>): string {
+  const message = [entry.messageState ? seedName(entry.messageState) : null, entry.version !== null ? `v${entry.version}` : null, entry.base !== null ? `base ${entry.base}` : null]
+    .filter(Boolean)
+    .join(' ');
+  const states = `${entry.stateBefore ?? '—'} → ${entry.stateAfter ?? '—'}`;
+  return [message, states, `outcome ${entry.outcome}`, entry.detail].filter(Boolean).join(' · ');
+}
+
+/** A sync log entry as a sentence, naming the other side (its instance name, or "the other side"). */
+export function logSentence(entry: Pick<SyncLogEntry, 'direction' | 'version' | 'outcome' | 'detail' | 'stateAfter'>, other: string): string {
+  const version = entry.version !== null ? `version ${entry.version}` : 'a message';
+  const outcome = effectiveOutcome(entry);
+  const after = entry.stateAfter ? SYNC_STATE_WORDS[entry.stateAfter]?.label.toLowerCase() : null;
+  if (entry.direction === 'out') {
+    switch (outcome) {
+      case 'delivered': {
+        const their = /^peer: (\w+)/.exec(entry.detail ?? '')?.[1];
+        return `Sent ${version} to ${other}${their ? `; ${other}: ${outcomeWords(their).label.toLowerCase()}` : ''}.`;
+      }
+      case 'failed':
+        return `Could not send ${version} to ${other}; it will be sent again.`;
+      case 'paused':
+        return PAUSED_BY_PEER.test(entry.detail ?? '')
+          ? `Held ${version}: ${other} has paused the sync; it will be sent when ${other} resumes.`
+          : `Held ${version}: the sync is paused; it will be sent on resume.`;
+      case 'dead':
+        return `Gave up sending ${version}: ${other} refused it. It waits under Dead letters on the Sync page.`;
+      default:
+        return `Sending ${version} to ${other}: ${outcomeWords(entry.outcome).label.toLowerCase()}.`;
+    }
+  }
+  if (entry.direction === 'in') {
+    switch (entry.outcome) {
+      case 'applied':
+        return `Received ${version} from ${other} and took it in${after ? ` (${after})` : ''}.`;
+      case 'acknowledged':
+        return `${other} confirmed it has ${version}.`;
+      case 'duplicate':
+        return `Received ${version} from ${other} again: nothing to do.`;
+      case 'stale':
+        return `Received an older ${version} from ${other}: ignored.`;
+      case 'collision':
+        return `Received ${version} from ${other}, but the order changed here too: changed on both sides.`;
+      case 'resolved':
+        return `Received the resolution (${version}) from ${other} and took it in.`;
+      case 'error':
+        return `Received ${version} from ${other}, which does not fit this order's state: sync error.`;
+      case 'error_synced':
+        return `${other} reported a sync error for this order.`;
+      case 'rejected':
+        return `Refused a message from ${other}: it was not valid.`;
+      case 'paused':
+        return `Did not take in ${version} from ${other}: the sync is paused.`;
+      default:
+        return `Received ${version} from ${other}: ${outcomeWords(entry.outcome).label.toLowerCase()}.`;
+    }
+  }
+  if (entry.outcome === 'resolved') return `Resolved here as ${version}; it goes to ${other}.`;
+  return `${version[0]!.toUpperCase()}${version.slice(1)}: ${outcomeWords(entry.outcome).label.toLowerCase()}.`;
+}
