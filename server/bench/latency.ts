@@ -64,6 +64,10 @@ export async function timeUpdates(b: ServerProcess, targets: Target[], count: nu
       if (at === null) timeouts[k]!++;
       samples[k]!.push(at === null ? ARRIVAL_TIMEOUT_MS : Math.max(0, at - answered));
     });
+    if ((i + 1) % 100 === 0 && i + 1 < count) {
+      const slow = samples[0]!.filter((ms) => ms >= 1_000).length;
+      console.log(`  ${label}: ${i + 1} of ${count} updates in ${((performance.now() - started) / 1000).toFixed(0)} s (${slow} took 1 s or more)`);
+    }
   }
   return { samples, timeouts, conflicts, seconds: (performance.now() - started) / 1000 };
 }

@@ -49,7 +49,7 @@ export async function latencyPhase(context: PhaseContext, withIdle: boolean): Pr
 
       const rate = sizes.backgroundWritesPerSecond;
       const background = [a, b].map((server) =>
-        startLoad({ url: server.url, kind: 'create', connections: 16, overallRate: rate, tag: `background ${server.name}`, firstIndex: 2_000_000 }),
+        startLoad({ url: server.url, kind: 'create', connections: 32, overallRate: rate, tag: `background ${server.name}`, firstIndex: 2_000_000 }),
       );
       try {
         await sleep(2_000);
