@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type Driver } from './databases.js';
+import type { Driver } from './databases.js';
+import { createPostgresDatabase } from './postgres-databases.js';
 
 /**
  * Real servers as child processes (`node --import tsx src/main.ts`), configured only through the
@@ -63,8 +64,8 @@ export interface ServerDatabase {
 /** A fresh database for a server process: a uniquely named PostgreSQL database, or an empty PGlite data directory. */
 export async function createServerDatabase(driver: Driver): Promise<ServerDatabase> {
   if (driver === 'postgres') {
-    const database = await createTestDatabase('postgres');
-    return { driver, env: { DATABASE_URL: database.url! }, url: database.url, drop: () => database.drop() };
+    const database = await createPostgresDatabase();
+    return { driver, env: { DATABASE_URL: database.url }, url: database.url, drop: () => database.drop() };
   }
   const dir = await mkdtemp(join(tmpdir(), 'orders-pglite-'));
   return { driver, env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
@@ -83,7 +84,14 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
   /** How long to wait for /healthz (the first PGlite start creates the database: slow on a busy machine). */
   startTimeoutMs?: number;
+  /** The node arguments that run the server, from server/ (default: the sources through tsx). */
+  nodeArgs?: string[];
+  /** Opens an IPC channel to the process (for a preload that answers messages, as the benchmark's). */
+  ipc?: boolean;
 }
+
+/** How `npm start` runs a server: the TypeScript sources through tsx. */
+export const SOURCE_NODE_ARGS = ['--import', 'tsx', 'src/main.ts'];
 
 export interface ExitInfo {
   code: number | null;
@@ -152,6 +160,11 @@ export class ServerProcess {
     return this.child !== null;
   }
 
+  /** The running process (null when stopped): for IPC with `ipc: true`. */
+  get process(): ChildProcess | null {
+    return this.child;
+  }
+
   /** The recent output of the process (for diagnostics). */
   logs(): string {
     return this.output.join('');
@@ -162,10 +175,10 @@ export class ServerProcess {
     if (this.child) throw new Error(`${this.name} is already running (pid ${this.child.pid})`);
     this.adminSession = null;
     this.output = [];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, this.options.nodeArgs ?? SOURCE_NODE_ARGS, {
       cwd: SERVER_DIR,
       env: this.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: this.options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
     this.starts++;
@@ -176,8 +189,8 @@ export class ServerProcess {
       this.output.push(text);
       if (this.output.length > 300) this.output.splice(0, this.output.length - 300);
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
     this.exited = new Promise<ExitInfo>((resolve) => {
       child.once('exit', (code, signal) => {
         live.delete(child);

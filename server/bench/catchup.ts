@@ -1,0 +1,67 @@
+import postgres from 'postgres';
+import type { ServerProcess } from '../test/support/server-process.js';
+import type { BenchDatabase } from './databases.js';
+import { runLoad } from './load.js';
+import { peakRssMb, requestCounts, requestsBetween, type Pair } from './servers.js';
+import { bothOutcomes, duplicateRatio, orderCount, pauseSync, resumeSync, until, waitQuiet } from './sync-control.js';
+
+/**
+ * A backlog caught up: B's sync paused (GraphQL pauseSync, admin session) while `size` orders are
+ * created on A through its REST API (8 connections), then resumed; timed from the resume until B
+ * holds every order. Messages are counted until the pair has settled.
+ */
+
+export interface CatchUpResult {
+  ordersPerSecond: number;
+  seconds: number;
+  backlogWritesPerSecond: number;
+  duplicates: ReturnType<typeof duplicateRatio>;
+  settledAfterSeconds: number;
+  requests: { receivedByA: Record<string, number>; receivedByB: Record<string, number> };
+  peakRssMb: { a: number; b: number };
+}
+
+/** Counts B's orders: straight from its PostgreSQL database (costs B nothing), else through GraphQL. */
+function orderCounter(server: ServerProcess, database: BenchDatabase): { count(): Promise<number>; close(): Promise<void> } {
+  if (database.driver !== 'postgres') return { count: () => orderCount(server), close: async () => {} };
+  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  return {
+    count: async () => (await sql<{ n: number }[]>`select count(*)::int as n from orders`)[0]!.n,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+/** The sync's requests only (the benchmark's own GraphQL polling left out). */
+const syncRequests = (byKind: Record<string, number>) => Object.fromEntries(Object.entries(byKind).filter(([kind]) => kind.includes('/api/orders')));
+
+export async function catchUp(pair: Pair, size: number): Promise<CatchUpResult> {
+  const { a, b } = pair;
+  await pauseSync(b);
+  const written = await runLoad({ url: a.url, kind: 'create', connections: 8, amount: size, tag: 'backlog' }, 'writing the backlog');
+  const counter = orderCounter(b, pair.databases.b);
+  try {
+    const onB = await counter.count();
+    const outcomesBefore = await bothOutcomes(a, b);
+    const requestsBefore = { a: await requestCounts(a), b: await requestCounts(b) };
+    const started = performance.now();
+    await resumeSync(b);
+    await until(`B to hold the backlog of ${size}`, Math.max(600_000, size * 20), 100, async () => (await counter.count()) >= onB + size);
+    const seconds = (performance.now() - started) / 1000;
+    const settledAfterSeconds = await waitQuiet(a, b, 3_000);
+    const duplicates = duplicateRatio(outcomesBefore, await bothOutcomes(a, b));
+    return {
+      ordersPerSecond: size / seconds,
+      seconds: Number(seconds.toFixed(2)),
+      backlogWritesPerSecond: written.perSecond,
+      duplicates,
+      settledAfterSeconds,
+      requests: {
+        receivedByA: syncRequests(requestsBetween(requestsBefore.a, await requestCounts(a)).byKind),
+        receivedByB: syncRequests(requestsBetween(requestsBefore.b, await requestCounts(b)).byKind),
+      },
+      peakRssMb: { a: peakRssMb(a), b: peakRssMb(b) },
+    };
+  } finally {
+    await counter.close();
+  }
+}
