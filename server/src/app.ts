@@ -163,7 +163,11 @@ export async function createInstance(config: Config, options: InstanceOptions = 
         closing = true;
         await sync.stop();
         orders.changed.close();
+        // In-flight requests get a moment to finish; a connection still open after that (a client
+        // that never reads its answer, a proxy holding it) must not hold the shutdown.
+        const force = setTimeout(() => app.server.closeAllConnections(), 3_000);
         await app.close();
+        clearTimeout(force);
         await unlisten();
         await database.close();
       },

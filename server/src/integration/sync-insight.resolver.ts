@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, Float, GraphQLISODateTime, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Access } from '../auth/access.js';
-import { checkActivityHours } from '../orders/order-activity.resolver.js';
+import { checkActivityHours, MAX_ACTIVITY_HOURS } from '../orders/order-activity.resolver.js';
+import { hoursOf } from '../shared/graphql-cost.js';
 import { SYNC_ADMIN } from './sync.access.js';
 import { PeerNameLookup } from './peer-name.js';
 import { syncActivity } from './sync-activity.js';
@@ -32,7 +33,10 @@ const peerNames = new PeerNameLookup();
 @Resolver()
 export class SyncInsightResolver {
   @Access(SYNC_ADMIN)
-  @Query(() => [SyncActivityHourType], { description: 'Sync messages, failures, pauses, collisions and delivery lag per hour, the last `hours` hours' })
+  @Query(() => [SyncActivityHourType], {
+    description: 'Sync messages, failures, pauses, collisions and delivery lag per hour, the last `hours` hours',
+    complexity: hoursOf(MAX_ACTIVITY_HOURS, 24),
+  })
   syncActivity(@Ctx() ctx: IntegrationContext, @Arg('hours', () => Int, { defaultValue: 24 }) hours: number) {
     return syncActivity(ctx.orders.db, new Date(), checkActivityHours(hours));
   }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, GraphQLISODateTime, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Access } from '../auth/access.js';
 import { ValidationError } from '../shared/errors.js';
+import { hoursOf } from '../shared/graphql-cost.js';
 import { ORDER_ADMIN } from './order.access.js';
 import { orderActivity } from './order.activity.js';
 import type { OrdersContext } from './order.context.js';
@@ -25,7 +26,10 @@ export function checkActivityHours(hours: number): number {
 @Resolver()
 export class OrderActivityResolver {
   @Access(ORDER_ADMIN)
-  @Query(() => [OrderActivityHourType], { description: 'Orders created and changed per hour, the last `hours` hours (the current one last)' })
+  @Query(() => [OrderActivityHourType], {
+    description: 'Orders created and changed per hour, the last `hours` hours (the current one last)',
+    complexity: hoursOf(MAX_ACTIVITY_HOURS, 24),
+  })
   orderActivity(@Ctx() ctx: OrdersContext, @Arg('hours', () => Int, { defaultValue: 24 }) hours: number) {
     return orderActivity(ctx.orders.db, new Date(), checkActivityHours(hours));
   }

@@ -26,3 +26,11 @@ export const pageOf =
 
 /** The items of a page: their number is already counted by the query that returns the page (pageOf). */
 export const itemsOfPage: ComplexityEstimator = ({ childComplexity }) => 1 + childComplexity;
+
+/** One item per hour of the `hours` argument (capped at `maxHours`, above which the resolver refuses). */
+export const hoursOf =
+  (maxHours: number, defaultHours: number): ComplexityEstimator =>
+  ({ args, childComplexity }) => {
+    const hours = typeof args.hours === 'number' ? args.hours : defaultHours;
+    return 1 + Math.min(Math.max(hours, 1), maxHours) * childComplexity;
+  };
