@@ -11,7 +11,7 @@ import { mergeContentOf, replicaOf, wireMerge, wireMessageSchema, type OrderJson
 import { enqueue } from './outbox.js';
 import { loadRecords, newRecord, ownVersionsAbove, saveRecords, type MergeInfo, type SyncRecord } from './records.js';
 import { writeLog, type LogEntry } from './sync-log.js';
-import { ST, type SyncState } from './sync-state.js';
+import { needsResolution, ST } from './sync-state.js';
 
 /**
  * Applies messages from the peer: the seed table (via decide.ts) in one transaction per batch.
@@ -159,9 +159,11 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
         }
       : null;
     let d: Decision = decide(local, { ...msg, sameContent: Boolean(theirs && ours && canonicalJson(theirs) === canonicalJson(ours)) });
-    if (d.action === 'keep' && d.state !== local?.state && d.base === msg.version && msg.order && ours && theirs && d.rule.startsWith('the same change')) {
-      // Both sides made the same change: take the later edit time too, so both copies end identical.
-      if (String(msg.order.updatedAt) > String(w.json!.updatedAt)) d = { ...d, action: 'adopt' };
+    const sameContent = Boolean(theirs && ours && canonicalJson(theirs) === canonicalJson(ours));
+    if (d.action === 'keep' && sameContent && !needsResolution(d.state) && msg.version === w.version && String(msg.order!.updatedAt) > String(w.json!.updatedAt)) {
+      // The same version with the same content (the same change made on both sides, or its
+      // acknowledgement): the later edit time is the one both keep, so both copies end identical.
+      d = { ...d, action: 'adopt', base: d.base ?? local!.base };
     }
     if (d.action === 'adopt' && !replica) {
       outcomes.push({ orderId: msg.orderId, outcome: 'rejected', reply: false, error: 'the message carries no order to adopt' });
@@ -300,7 +302,7 @@ function mergedJson(current: OrderJson, content: MergeContent, version: number, 
   const { deleted, ...fields } = content;
   const lines = fields.lines;
   const totals = computeTotals({ lines, shippingCost: fields.shippingCost });
-  return { ...current, ...(fields as unknown as Partial<OrderJson>), ...totals, version, updatedAt, deleted } as OrderJson;
+  return { ...current, ...(fields as unknown as Partial<OrderJson>), ...totals, version, updatedAt, deleted };
 }
 
 function replyFor(w: Working): SyncMessage | null {
@@ -312,5 +314,7 @@ function replyFor(w: Working): SyncMessage | null {
     base: w.record.base,
     resolution: w.record.resolution,
     order: w.json,
+    // The merge that made this version travels with it, so the peer's admin shows it too.
+    ...(w.record.merge && w.record.merge.version === w.version ? { merge: wireMerge(w.record.merge) } : {}),
   };
 }
