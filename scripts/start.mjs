@@ -36,7 +36,7 @@ const STOP_TIMEOUT_MS = 30_000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{24,}$/;
 
 /** Variables of the server that belong to one instance: one value cannot serve both. */
-const PER_INSTANCE = ['INSTANCE_NAME', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'ORDER_CODE_PREFIX', 'PEER_URL', 'PEER_TOKEN', 'PEER_ACCEPT_TOKEN'];
+const PER_INSTANCE = ['INSTANCE_NAME', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'ORDER_CODE_PREFIX', 'PEER_URL', 'PEER_TOKEN', 'PEER_ACCEPT_TOKEN', 'PEER_NAME'];
 
 const env = process.env;
 const set = (name) => env[name] !== undefined && env[name] !== '';
@@ -249,6 +249,7 @@ function plan(keys, secrets) {
       PEER_URL: `http://localhost:${peer.port}/api/orders`,
       PEER_TOKEN: peerSecrets.syncToken,
       PEER_ACCEPT_TOKEN: own.syncToken,
+      PEER_NAME: peer.name,
     };
     const source = {};
     for (const [k, v] of Object.entries(defaults)) {

@@ -55,6 +55,7 @@ export const OUTCOME_WORDS: Record<string, { label: string; tone: Tone }> = {
   acknowledged: { label: 'Confirmed', tone: 'ok' },
   delivered: { label: 'Delivered', tone: 'ok' },
   resolved: { label: 'Resolved', tone: 'ok' },
+  merged: { label: 'Merged automatically', tone: 'ok' },
   duplicate: { label: 'Repeat, nothing to do', tone: 'neutral' },
   stale: { label: 'Out of date, ignored', tone: 'neutral' },
   paused: { label: 'Held: sync paused', tone: 'paused' },
@@ -82,6 +83,13 @@ export function effectiveOutcome(entry: { outcome: string; detail?: string | nul
 
 /** Why the sync put an order in collision or error (the rule it recorded), in words. */
 const REASONS: [RegExp, string][] = [
+  // Why an automatic merge was not possible (the server's merge-decision.ts), before the generic rules.
+  [/both sides changed (.+) differently/, 'Both sides changed the same field ($1) to different values.'],
+  [/always needs an admin/, 'A field that always needs an admin (set in SYNC_MERGE_MANUAL_FIELDS) changed while both sides edited the order.'],
+  [/currency changed on one side and amounts on the other/, 'One side changed the currency while the other changed amounts.'],
+  [/repeat a SKU/, 'Both sides changed items that share a SKU.'],
+  [/more than 100 lines/, 'Merging both sides’ items would give more than 100 items.'],
+  [/automatic merging is off/, 'Both sides changed the order before either had heard of the other’s change (automatic merging is off).'],
   [/collision update\/update|concurrent changes/, 'Both sides changed the order before either had heard of the other’s change.'],
   [/collision update\/delete|collision delete\/update/, 'One side changed the order while the other deleted it.'],
   [/collision delete\/delete/, 'Both sides deleted the order at the same time.'],
@@ -96,7 +104,35 @@ const REASONS: [RegExp, string][] = [
 export function reasonWords(reason: string | null | undefined): string | null {
   if (!reason) return null;
   const found = REASONS.find(([pattern]) => pattern.test(reason));
-  return found ? found[1] : 'The sync recorded a reason (see the technical details).';
+  if (!found) return 'The sync recorded a reason (see the technical details).';
+  const fields = found[0].exec(reason)?.[1];
+  return found[1].replace('$1', fields ? fields.split(', ').map(fieldWords).join(', ') : '');
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  status: 'status',
+  currency: 'currency',
+  shippingCost: 'shipping cost',
+  note: 'note',
+  deleted: 'deletion',
+  lines: 'items',
+  customer: 'customer',
+  'customer.name': 'customer name',
+  'customer.email': 'customer email',
+  'customer.phone': 'customer phone',
+  shippingAddress: 'shipping address',
+  'shippingAddress.fullName': 'recipient',
+  'shippingAddress.line1': 'address line 1',
+  'shippingAddress.line2': 'address line 2',
+  'shippingAddress.city': 'city',
+  'shippingAddress.postalCode': 'postal code',
+  'shippingAddress.countryCode': 'country',
+};
+
+/** A field path of the sync (status, customer.phone, lines.PEN-7) in an operator's words. */
+export function fieldWords(path: string): string {
+  if (path.startsWith('lines.')) return `item ${path.slice('lines.'.length)}`;
+  return FIELD_WORDS[path] ?? path;
 }
 
 /** "UPD v5 b4 · OK → COLLISION · push: collision update/update": what a developer reads. */
@@ -143,6 +179,8 @@ export function logSentence(entry: Pick<SyncLogEntry, 'direction' | 'version' | 
         return `Received an older ${version} from ${other}: ignored.`;
       case 'collision':
         return `Received ${version} from ${other}, but the order changed here too: changed on both sides.`;
+      case 'merged':
+        return `Received ${version} from ${other} while the order had changed here too, on other fields: merged both automatically${/into v(\d+)/.exec(entry.detail ?? '') ? ` into version ${/into v(\d+)/.exec(entry.detail ?? '')![1]}` : ''}.`;
       case 'resolved':
         return `Received the resolution (${version}) from ${other} and took it in.`;
       case 'error':

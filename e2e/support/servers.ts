@@ -185,6 +185,7 @@ export class ServerProcess {
       PEER_URL: `http://127.0.0.1:${options.peer.port}/api/orders`,
       PEER_TOKEN: options.peer.token,
       PEER_ACCEPT_TOKEN: options.peer.acceptToken,
+      PEER_NAME: options.name === 'A' ? 'B' : 'A',
       SYNC_LONG_POLL_SECONDS: '5',
       LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? 'info',
     };

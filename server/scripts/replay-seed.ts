@@ -17,6 +17,8 @@ console.log(result.violations.length ? result.violations.join('\n') : `seed ${se
 const id = /order ([0-9a-f-]{36})/.exec(result.violations[0] ?? '')?.[1];
 const name = (code: number | null) => (code === null ? '-' : STATE_NAMES[code as SyncState]);
 if (id) {
+  console.log('\nedits:');
+  for (const e of result.history.edits.filter((x) => x.orderId === id)) console.log(`  step ${e.step} on ${e.side} -> v${e.version}: ${JSON.stringify(e.changed)}`);
   for (const side of ['A', 'B'] as const) {
     const db = pair[side].database.db;
     const record = (await loadRecords(db, [id])).get(id);

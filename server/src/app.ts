@@ -101,6 +101,8 @@ export async function createInstance(config: Config, options: InstanceOptions = 
       remoteToken: config.peer.token,
       longPollSeconds: config.sync.longPollSeconds,
       logRetentionMs: config.sync.logRetentionMs,
+      mergePolicy: config.sync.merge,
+      names: { local: config.instanceName, remote: config.peer.name },
       log: (level, message, details) => syncLog[level](details ?? {}, message),
       ...options.sync,
     });

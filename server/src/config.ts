@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { MERGE_FIELD_PATHS } from './integration/merge.js';
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
 import type { GraphqlLimits } from './graphql/limits.js';
 import { DEFAULT_ADMIN_DIST } from './http/admin-static.js';
@@ -108,6 +109,13 @@ const envSchema = z
     PEER_ACCEPT_TOKEN: tokenSchema.optional(),
     SYNC_LONG_POLL_SECONDS: intFrom(1, 50).default(25),
     SYNC_LOG_RETENTION_DAYS: intFrom(1, 3650).default(7),
+    PEER_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -').optional(),
+    SYNC_AUTO_MERGE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+    SYNC_MERGE_MANUAL_FIELDS: z
+      .string()
+      .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(MERGE_FIELD_PATHS, { error: `each field must be one of ${MERGE_FIELD_PATHS.join(', ')}` })))
+      .optional(),
     ADMIN_DIST_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -155,10 +163,10 @@ export interface Config {
   graphqlLimits: GraphqlLimits;
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
-  peer: { url: string | null; token: string | null; acceptToken: string | null };
+  peer: { url: string | null; token: string | null; acceptToken: string | null; name: string };
   /** The built admin app served at /admin (and GraphiQL at /graphiql). */
   adminDistDir: string;
-  sync: { longPollSeconds: number; logRetentionMs: number };
+  sync: { longPollSeconds: number; logRetentionMs: number; merge: { enabled: boolean; manualFields: string[] } };
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -200,7 +208,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     corsOrigins: env.CORS_ORIGINS ?? [],
     logLevel: env.LOG_LEVEL,
     adminDistDir: env.ADMIN_DIST_DIR ? resolve(env.ADMIN_DIST_DIR) : DEFAULT_ADMIN_DIST,
-    peer: { url: env.PEER_URL ?? null, token: env.PEER_TOKEN ?? null, acceptToken: env.PEER_ACCEPT_TOKEN ?? null },
-    sync: { longPollSeconds: env.SYNC_LONG_POLL_SECONDS, logRetentionMs: env.SYNC_LOG_RETENTION_DAYS * 86_400_000 },
+    peer: { url: env.PEER_URL ?? null, token: env.PEER_TOKEN ?? null, acceptToken: env.PEER_ACCEPT_TOKEN ?? null, name: env.PEER_NAME ?? 'peer' },
+    sync: {
+      longPollSeconds: env.SYNC_LONG_POLL_SECONDS,
+      logRetentionMs: env.SYNC_LOG_RETENTION_DAYS * 86_400_000,
+      merge: { enabled: env.SYNC_AUTO_MERGE === 'true', manualFields: env.SYNC_MERGE_MANUAL_FIELDS ?? [] },
+    },
   };
 }

@@ -62,7 +62,10 @@ export const SYNCED_ORDERS = graphql(`
 
 export const ORDER = graphql(`
   query Order($id: ID!) {
-    order(id: $id) { ...SyncedOrderFields }
+    order(id: $id) {
+      ...SyncedOrderFields
+      sync { merge { at version mergedBy from { name version } fields { field from } } }
+    }
   }
 `);
 

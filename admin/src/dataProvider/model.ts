@@ -11,6 +11,7 @@ import {
   type SyncedOrderFieldsFragment,
   type SyncLogFieldsFragment,
   type SyncStatusFieldsFragment,
+  type OrderQuery,
 } from '../gql/graphql';
 
 // The admin's names for the generated GraphQL types (src/gql, from server/schema.graphql), and the
@@ -18,6 +19,8 @@ import {
 
 export type Order = OrderFieldsFragment;
 export type SyncedOrder = SyncedOrderFieldsFragment;
+/** The automatic merge that made an order's current version (only the order page asks for it). */
+export type OrderMerge = NonNullable<OrderQuery['order']['sync']['merge']>;
 export type OrderLine = Order['lines'][number];
 export type SyncLogEntry = SyncLogFieldsFragment;
 export type SyncStatus = SyncStatusFieldsFragment;

@@ -22,7 +22,7 @@ type Documents = {
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { token expiresAt username }\n  }\n": typeof types.LoginDocument,
     "mutation Logout { logout }": typeof types.LogoutDocument,
     "\n  query SyncedOrders($filter: OrderFilter, $syncStates: [SyncState!], $sort: OrderSort, $page: Int!, $perPage: Int!) {\n    syncedOrders(filter: $filter, syncStates: $syncStates, sort: $sort, page: $page, perPage: $perPage) {\n      total\n      items { ...SyncedOrderFields }\n    }\n  }\n": typeof types.SyncedOrdersDocument,
-    "\n  query Order($id: ID!) {\n    order(id: $id) { ...SyncedOrderFields }\n  }\n": typeof types.OrderDocument,
+    "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...SyncedOrderFields\n      sync { merge { at version mergedBy from { name version } fields { field from } } }\n    }\n  }\n": typeof types.OrderDocument,
     "\n  query OrderWithTheirs($id: ID!) {\n    order(id: $id) {\n      ...SyncedOrderFields\n      sync { theirs { ...OrderFields } theirsVersion }\n    }\n    syncPeer { name url }\n  }\n": typeof types.OrderWithTheirsDocument,
     "\n  query OrdersBySyncState($states: [SyncState!]!, $page: Int!, $perPage: Int!) {\n    ordersBySyncState(states: $states, page: $page, perPage: $perPage) {\n      total\n      items { ...SyncedOrderFields }\n    }\n  }\n": typeof types.OrdersBySyncStateDocument,
     "\n  mutation CreateOrder($input: OrderInput!) {\n    createOrder(input: $input) { ...SyncedOrderFields }\n  }\n": typeof types.CreateOrderDocument,
@@ -47,7 +47,7 @@ const documents: Documents = {
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { token expiresAt username }\n  }\n": types.LoginDocument,
     "mutation Logout { logout }": types.LogoutDocument,
     "\n  query SyncedOrders($filter: OrderFilter, $syncStates: [SyncState!], $sort: OrderSort, $page: Int!, $perPage: Int!) {\n    syncedOrders(filter: $filter, syncStates: $syncStates, sort: $sort, page: $page, perPage: $perPage) {\n      total\n      items { ...SyncedOrderFields }\n    }\n  }\n": types.SyncedOrdersDocument,
-    "\n  query Order($id: ID!) {\n    order(id: $id) { ...SyncedOrderFields }\n  }\n": types.OrderDocument,
+    "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...SyncedOrderFields\n      sync { merge { at version mergedBy from { name version } fields { field from } } }\n    }\n  }\n": types.OrderDocument,
     "\n  query OrderWithTheirs($id: ID!) {\n    order(id: $id) {\n      ...SyncedOrderFields\n      sync { theirs { ...OrderFields } theirsVersion }\n    }\n    syncPeer { name url }\n  }\n": types.OrderWithTheirsDocument,
     "\n  query OrdersBySyncState($states: [SyncState!]!, $page: Int!, $perPage: Int!) {\n    ordersBySyncState(states: $states, page: $page, perPage: $perPage) {\n      total\n      items { ...SyncedOrderFields }\n    }\n  }\n": types.OrdersBySyncStateDocument,
     "\n  mutation CreateOrder($input: OrderInput!) {\n    createOrder(input: $input) { ...SyncedOrderFields }\n  }\n": types.CreateOrderDocument,
@@ -96,7 +96,7 @@ export function graphql(source: "\n  query SyncedOrders($filter: OrderFilter, $s
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Order($id: ID!) {\n    order(id: $id) { ...SyncedOrderFields }\n  }\n"): typeof import('./graphql').OrderDocument;
+export function graphql(source: "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...SyncedOrderFields\n      sync { merge { at version mergedBy from { name version } fields { field from } } }\n    }\n  }\n"): typeof import('./graphql').OrderDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -177,7 +177,7 @@ export type OrderQueryVariables = Exact<{
 }>;
 
 
-export type OrderQuery = { order: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
+export type OrderQuery = { order: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null, merge: { at: string, version: number, mergedBy: string, from: Array<{ name: string, version: number }>, fields: Array<{ field: string, from: string }> } | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
 
 export type OrderWithTheirsQueryVariables = Exact<{
   id: string | number;
@@ -504,6 +504,21 @@ export const OrderDocument = new TypedDocumentString(`
     query Order($id: ID!) {
   order(id: $id) {
     ...SyncedOrderFields
+    sync {
+      merge {
+        at
+        version
+        mergedBy
+        from {
+          name
+          version
+        }
+        fields {
+          field
+          from
+        }
+      }
+    }
   }
 }
     fragment OrderFields on Order {

@@ -18,14 +18,14 @@ import {
 } from '@mui/material';
 import type { ReactNode } from 'react';
 import { DeleteWithConfirmButton, EditButton, Link, ListButton, Show, TopToolbar, useGetList, useNotify, useRecordContext } from 'react-admin';
-import { needsResolution, type SyncedOrder, type SyncLogEntry } from '../dataProvider/model';
+import { needsResolution, type OrderMerge, type SyncedOrder, type SyncLogEntry } from '../dataProvider/model';
 import { formatDateTime } from '../format';
 import { formatMoney } from '../money';
 import { SyncLogTable } from '../sync/SyncLogTable';
 import { useSides } from '../sync/useSides';
 import { TechnicalDetails } from '../ui/TechnicalDetails';
 import { countryName, currencyName } from '../ui/isoNames';
-import { reasonWords, seedName, statusLabel, SYNC_STATE_WORDS } from '../words';
+import { fieldWords, reasonWords, seedName, statusLabel, SYNC_STATE_WORDS } from '../words';
 import { SyncStateBadge } from './SyncStateBadge';
 
 const OrderTitle = () => {
@@ -159,7 +159,26 @@ const OrderSyncLog = ({ orderId }: { orderId: string }) => {
   );
 };
 
+/** "Merged automatically on A, from A's version 2 and B's version 2: status and customer phone from A, note from B." */
+export function mergeSentence(merge: OrderMerge): string {
+  const by = new Map<string, string[]>();
+  for (const { field, from } of merge.fields) by.set(from, [...(by.get(from) ?? []), fieldWords(field)]);
+  const parts = [...by.entries()].map(([from, fields]) => `${fields.join(', ')} ${from === 'both' ? 'changed the same way on both sides' : `from ${from}`}`);
+  const versions = merge.from.map((side) => `${side.name}'s version ${side.version}`).join(' and ');
+  return `Merged automatically on ${merge.mergedBy}, from ${versions}, into version ${merge.version}: ${parts.join('; ') || 'no field changed'}.`;
+}
+
+const MergeNotice = ({ merge }: { merge: OrderMerge }) => (
+  <Alert severity="success" icon={<CallSplitIcon fontSize="inherit" />} sx={{ mb: 1 }} data-testid="merge-notice">
+    <Typography variant="body2">{mergeSentence(merge)}</Typography>
+    <Typography variant="caption" color="text.secondary">
+      Both sides changed this order at the same time, on different fields; nothing was lost. {formatDateTime(merge.at)}
+    </Typography>
+  </Alert>
+);
+
 const SyncCard = ({ order }: { order: SyncedOrder }) => {
+  const merge = (order.sync as { merge?: OrderMerge | null } | null)?.merge ?? null;
   const sync = order.sync;
   const { other } = useSides();
   const words = sync ? SYNC_STATE_WORDS[sync.state] : null;
@@ -178,6 +197,7 @@ const SyncCard = ({ order }: { order: SyncedOrder }) => {
         </Typography>
       )}
       {sync?.reason && <Item label="Why">{reasonWords(sync.reason)}</Item>}
+      {merge && <MergeNotice merge={merge} />}
       {sync && (
         <TechnicalDetails>
           <Item label="Seed state">{`${seedName(sync.state)} (stateCode ${sync.stateCode})`}</Item>

@@ -27,10 +27,13 @@ export interface IncomingView {
   base: number;
   /** The message carries an admin's resolution of a collision or error (an extension of the seed). */
   resolution: boolean;
+  /** The order it carries has exactly our current content (and deletion): the same change made on both sides. */
+  sameContent?: boolean;
 }
 
 export type Outcome =
   | 'applied'
+  | 'merged'
   | 'acknowledged'
   | 'duplicate'
   | 'stale'
@@ -51,6 +54,11 @@ export interface Decision {
   /** The seed case applied, or the name of the extension. */
   rule: string;
   extension: boolean;
+  /**
+   * With `collide`: two concurrent edits (UPD against UPD, or DEL against DEL) that a three-way merge
+   * may reconcile; a collision only if it cannot (merge-decision.ts decides).
+   */
+  mergeable?: boolean;
 }
 
 /** Names the seed case when the seed row says the same as the decision; otherwise it is an extension. */
@@ -134,7 +142,19 @@ function decideChange(local: LocalView, m: IncomingView, s: SyncState): Decision
     // (had the peer adopted ours, its base would be ours), so this change descends from it.
     return { action: 'adopt', state: adoptedState, base: m.version, reply: true, outcome: 'applied', rule: 'change following a version we adopted (its acknowledgement lost)', extension: true };
   }
-  return { action: 'collide', state: ST.COLLISION, reply: true, outcome: 'collision', ...seedCase(s, local.state, 'concurrent changes') };
+  // Concurrent with our unacknowledged change. The same change made on both sides is no conflict:
+  // both hold the same content, and the newer version is the one both keep.
+  if (m.sameContent) {
+    if (m.version === local.version) {
+      return { action: 'keep', state: adoptedState, base: m.version, reply: true, outcome: 'acknowledged', rule: 'the same change made on both sides', extension: true };
+    }
+    if (m.version > local.version) {
+      return { action: 'adopt', state: adoptedState, base: m.version, reply: true, outcome: 'applied', rule: 'the same change made on both sides (theirs newer)', extension: true };
+    }
+    return { action: 'keep', state: local.state, reply: true, outcome: 'duplicate', rule: 'the same change made on both sides (ours newer)', extension: true };
+  }
+  const mergeable = (local.state === ST.UPD && s === ST.UPD) || (local.state === ST.DEL && s === ST.DEL);
+  return { action: 'collide', state: ST.COLLISION, reply: true, outcome: 'collision', mergeable, ...seedCase(s, local.state, 'concurrent changes') };
 }
 
 /** The peer reports it holds `version` as agreed (OK, or DEL_SYNCED for a tombstone). */

@@ -2,12 +2,16 @@ import type { Db } from '../db/types.js';
 import type { OrderService, ReplicaOrder } from '../orders/order.service.js';
 import { orderJson } from '../orders/order.rest.js';
 import { AppError } from '../shared/errors.js';
-import { decide, type LocalView, type Outcome } from './decide.js';
-import { replicaOf, wireMessageSchema, type OrderJson, type SyncMessage } from './message.js';
+import { computeTotals } from '../orders/order.types.js';
+import { canonicalJson } from '../shared/canonical-json.js';
+import { decide, type Decision, type LocalView, type Outcome } from './decide.js';
+import { describeMerge, type MergeContent } from './merge.js';
+import { decideMerge, DEFAULT_MERGE_POLICY, type MergePolicy } from './merge-decision.js';
+import { mergeContentOf, replicaOf, wireMerge, wireMessageSchema, type OrderJson, type SyncMessage, type WireMerge } from './message.js';
 import { enqueue } from './outbox.js';
-import { loadRecords, saveRecords, type SyncRecord } from './records.js';
+import { loadRecords, newRecord, ownVersionsAbove, saveRecords, type MergeInfo, type SyncRecord } from './records.js';
 import { writeLog, type LogEntry } from './sync-log.js';
-import { ST } from './sync-state.js';
+import { needsResolution, ST } from './sync-state.js';
 
 /**
  * Applies messages from the peer: the seed table (via decide.ts) in one transaction per batch.
@@ -27,10 +31,14 @@ export interface MessageResult {
 export interface InboundDeps {
   orders: OrderService;
   now: () => Date;
+  /** When and how concurrent changes are merged (default: always when they do not conflict). */
+  mergePolicy?: MergePolicy;
+  /** This instance's name and the peer's, for the log and the admin ("status from A, note from B"). */
+  names?: { local: string; remote: string };
 }
 
 interface Parsed {
-  msg: { orderId: string; state: number; version: number; base: number; resolution: boolean; order: Record<string, unknown> | null };
+  msg: { orderId: string; state: number; version: number; base: number; resolution: boolean; order: Record<string, unknown> | null; merge?: WireMerge };
   replica: ReplicaOrder | null;
 }
 
@@ -140,6 +148,8 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   const outcomes: { orderId: string; outcome: MessageResult['outcome']; reply: boolean; error?: string }[] = [];
   for (const { msg, replica } of batch) {
     const w = working.get(msg.orderId)!;
+    const theirs = msg.order ? mergeContentOf(msg.order) : null;
+    const ours = w.json ? mergeContentOf(w.json) : null;
     const local: LocalView | null = w.json
       ? {
           state: w.record?.state ?? ST.NEW,
@@ -148,7 +158,13 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
           theirsVersion: w.record?.theirsVersion ?? null,
         }
       : null;
-    const d = decide(local, msg);
+    let d: Decision = decide(local, { ...msg, sameContent: Boolean(theirs && ours && canonicalJson(theirs) === canonicalJson(ours)) });
+    const sameContent = Boolean(theirs && ours && canonicalJson(theirs) === canonicalJson(ours));
+    if (d.action === 'keep' && sameContent && !needsResolution(d.state) && msg.version === w.version && String(msg.order!.updatedAt) > String(w.json!.updatedAt)) {
+      // The same version with the same content (the same change made on both sides, or its
+      // acknowledgement): the later edit time is the one both keep, so both copies end identical.
+      d = { ...d, action: 'adopt', base: d.base ?? local!.base };
+    }
     if (d.action === 'adopt' && !replica) {
       outcomes.push({ orderId: msg.orderId, outcome: 'rejected', reply: false, error: 'the message carries no order to adopt' });
       continue;
@@ -158,19 +174,41 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
       continue;
     }
     const before = local?.state ?? null;
-    const record: SyncRecord = w.record ?? {
-      orderId: msg.orderId,
-      state: ST.NEW,
-      base: 0,
-      resolution: false,
-      theirs: null,
-      theirsVersion: null,
-      reason: null,
-      updatedAt: now,
-      syncedAt: null,
-    };
+    const record: SyncRecord = w.record ?? newRecord(msg.orderId, now);
     const next: SyncRecord = { ...record, state: d.state, updatedAt: now };
-    if (d.action === 'adopt') {
+    let detail = `${mode}: ${d.rule}${d.extension ? ' (extension)' : ''}`;
+
+    const merge = d.action === 'collide' && d.mergeable && local && ours && theirs && msg.order ? tryMerge(deps, w, record, msg, ours, theirs) : null;
+    if (merge?.merged) {
+      const merged = merge.decision;
+      const json = mergedJson(w.json!, merged.content, merged.version, merged.updatedAt);
+      w.adopted = replicaOf({ orderId: msg.orderId, version: merged.version, order: json });
+      w.json = json;
+      w.version = merged.version;
+      const names = deps.names ?? { local: 'this side', remote: 'the peer' };
+      Object.assign(next, {
+        state: merged.content.deleted ? ST.DEL : ST.UPD,
+        base: merged.base,
+        baseContent: merged.baseContent,
+        ownVersions: merged.ownVersions,
+        resolution: false,
+        theirs: null,
+        theirsVersion: null,
+        reason: null,
+        merge: {
+          at: now.toISOString(),
+          version: merged.version,
+          mergedBy: names.local,
+          from: [
+            { name: names.local, version: local!.version },
+            { name: names.remote, version: msg.version },
+          ],
+          changes: Object.fromEntries(Object.entries(merged.changes).map(([path, o]) => [path, o === 'both' ? 'both' : o === 'ours' ? names.local : names.remote])),
+        } satisfies MergeInfo,
+      });
+      d = { action: 'adopt', state: next.state, base: merged.base, reply: true, outcome: 'merged', rule: 'concurrent changes merged', extension: true };
+      detail = `${mode}: concurrent changes merged into v${merged.version}: ${describeMerge(merged.changes, { ours: names.local, theirs: names.remote })}`;
+    } else if (d.action === 'adopt') {
       w.adopted = replica;
       w.json = msg.order as OrderJson;
       w.version = msg.version;
@@ -179,15 +217,25 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
       next.theirs = d.state === ST.COLLISION ? msg.order : null;
       next.theirsVersion = d.state === ST.COLLISION ? msg.version : null;
       next.reason = d.state === ST.COLLISION || d.state === ST.ERROR ? d.rule : null;
+      // What we adopted is what both sides now hold: the next merge's ancestor. A merge made by the
+      // peer comes with what it merged, for the admin.
+      next.baseContent = d.state === ST.OK || d.state === ST.DEL_SYNCED ? theirs : null;
+      next.ownVersions = ownVersionsAbove(record.ownVersions, next.base);
+      next.merge = msg.merge && msg.merge.version === msg.version ? msg.merge : null;
     } else if (d.action === 'collide') {
-      if (record.state !== ST.COLLISION) next.reason = d.rule;
+      if (record.state !== ST.COLLISION) next.reason = merge && !merge.merged ? `${d.rule}: ${merge.why}` : d.rule;
       next.resolution = false;
       if (msg.order && (record.theirsVersion === null || msg.version >= record.theirsVersion || record.state !== ST.COLLISION)) {
         next.theirs = msg.order;
         next.theirsVersion = msg.version;
       }
     } else {
-      if (d.base !== undefined) next.base = d.base;
+      if (d.base !== undefined && d.base !== record.base) {
+        next.base = d.base;
+        // An acknowledgement names the version both sides now hold; its content is the next merge's ancestor.
+        next.baseContent = theirs && msg.version === d.base ? theirs : d.base === w.version ? ours : null;
+        next.ownVersions = ownVersionsAbove(record.ownVersions, d.base);
+      }
       if (d.state === ST.OK || d.state === ST.DEL_SYNCED) next.resolution = false;
       if (d.state === ST.ERROR && record.state !== ST.ERROR) next.reason = d.rule;
     }
@@ -197,7 +245,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
       next.theirs = msg.order;
       next.theirsVersion = msg.version;
     }
-    if (d.outcome === 'applied' || d.outcome === 'acknowledged' || d.outcome === 'resolved') next.syncedAt = now;
+    if (d.outcome === 'applied' || d.outcome === 'acknowledged' || d.outcome === 'resolved' || d.outcome === 'merged') next.syncedAt = now;
     const changed =
       d.action !== 'keep' ||
       next.state !== record.state ||
@@ -219,7 +267,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
       stateBefore: before,
       stateAfter: (w.record ?? next).state,
       outcome: d.outcome,
-      detail: `${mode}: ${d.rule}${d.extension ? ' (extension)' : ''}`,
+      detail: detail.slice(0, 500),
     });
     outcomes.push({ orderId: msg.orderId, outcome: d.outcome, reply: d.reply });
   }
@@ -239,6 +287,24 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   }));
 }
 
+/** A three-way merge of the peer's concurrent change with ours, if the policy and the ancestor allow one. */
+function tryMerge(deps: InboundDeps, w: Working, record: SyncRecord, msg: Parsed['msg'], ours: MergeContent, theirs: MergeContent) {
+  const decision = decideMerge(
+    { version: w.version, base: record.base, baseContent: record.baseContent, ownVersions: record.ownVersions, content: ours, updatedAt: String(w.json!.updatedAt) },
+    { version: msg.version, base: msg.base, content: theirs, updatedAt: String(msg.order!.updatedAt) },
+    deps.mergePolicy ?? DEFAULT_MERGE_POLICY,
+  );
+  return decision.merged ? { merged: true as const, decision } : { merged: false as const, why: decision.why };
+}
+
+/** Our order JSON with the merged content, version and time (totals recomputed). */
+function mergedJson(current: OrderJson, content: MergeContent, version: number, updatedAt: string): OrderJson {
+  const { deleted, ...fields } = content;
+  const lines = fields.lines;
+  const totals = computeTotals({ lines, shippingCost: fields.shippingCost });
+  return { ...current, ...(fields as unknown as Partial<OrderJson>), ...totals, version, updatedAt, deleted };
+}
+
 function replyFor(w: Working): SyncMessage | null {
   if (!w.json || !w.record) return null;
   return {
@@ -248,5 +314,7 @@ function replyFor(w: Working): SyncMessage | null {
     base: w.record.base,
     resolution: w.record.resolution,
     order: w.json,
+    // The merge that made this version travels with it, so the peer's admin shows it too.
+    ...(w.record.merge && w.record.merge.version === w.version ? { merge: wireMerge(w.record.merge) } : {}),
   };
 }

@@ -3,9 +3,10 @@ import type { FeedExtras, FeedRead, LocalChange, OrderHooks } from '../orders/or
 import type { Order } from '../orders/order.types.js';
 import type { Principal } from '../auth/auth.service.js';
 import { AppError } from '../shared/errors.js';
-import type { FeedEnvelope } from './message.js';
+import { orderJson } from '../orders/order.rest.js';
+import { mergeContentOf, type FeedEnvelope } from './message.js';
 import { enqueue } from './outbox.js';
-import { loadRecord, loadRecords, saveRecords } from './records.js';
+import { loadRecord, loadRecords, newRecord, ownVersionsAbove, saveRecords } from './records.js';
 import { isAgreed, needsResolution, ST, STATE_NAMES, type SyncState } from './sync-state.js';
 
 /**
@@ -27,22 +28,26 @@ export function syncOrderHooks(now: () => Date, isPaused: () => boolean, onPeerS
       }
     },
 
-    async afterLocalChange(tx: Db, { before, after }: LocalChange) {
+    async afterLocalChange(tx: Db, { before, after, replaced }: LocalChange) {
       const record = await loadRecord(tx, after.id);
       const neverAcknowledged = !before || (record?.state === ST.NEW && record.base === 0);
       const state: SyncState = after.deleted ? ST.DEL : neverAcknowledged ? ST.NEW : ST.UPD;
       const at = now();
+      const base = record?.base ?? 0;
+      // This version may become the ancestor of a merge, if the peer builds on it before its
+      // acknowledgement comes back; a resolution keeps its own record (resolution.ts).
+      const ownVersions = { ...ownVersionsAbove(record?.ownVersions ?? null, base), [String(after.version)]: mergeContentOf(orderJson(after)) };
       await saveRecords(tx, [
         {
-          orderId: after.id,
+          ...(record ?? newRecord(after.id, at)),
           state,
-          base: record?.base ?? 0,
-          resolution: record?.resolution ?? false,
+          base,
+          ownVersions: replaced ? (record?.ownVersions ?? null) : ownVersions,
+          merge: null,
           theirs: null,
           theirsVersion: null,
           reason: null,
           updatedAt: at,
-          syncedAt: record?.syncedAt ?? null,
         },
       ]);
       await enqueue(tx, [after.id], at);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Order } from '../orders/order.types.js';
 import type { ReplicaOrder } from '../orders/order.service.js';
 import { orderJson } from '../orders/order.rest.js';
+import type { MergeContent } from './merge.js';
 
 /**
  * One sync message: "this order is in `state` at `version`, built on `base`", with the sender's
@@ -16,7 +17,29 @@ export interface SyncMessage {
   resolution: boolean;
   /** The sender's copy, as the REST API represents an order. */
   order: OrderJson | null;
+  /** The change is an automatic merge the sender made: what it merged, for the admin on both sides. */
+  merge?: WireMerge;
 }
+
+/** An automatic merge, as both sides show it: by instance names, not ours/theirs. */
+export interface WireMerge {
+  at: string;
+  version: number;
+  mergedBy: string;
+  from: { name: string; version: number }[];
+  /** Each changed field path and where its value came from: an instance name, or `both`. */
+  changes: Record<string, string>;
+}
+
+const wireMergeSchema = z.object({
+  at: z.string().max(40),
+  version: z.number().int().min(1),
+  mergedBy: z.string().max(64),
+  from: z.array(z.object({ name: z.string().max(64), version: z.number().int().min(1) })).max(2),
+  changes: z.record(z.string().max(200), z.string().max(64)).refine((c) => Object.keys(c).length <= 500, 'too many changes'),
+});
+
+export const wireMerge = (info: WireMerge): WireMerge => ({ at: info.at, version: info.version, mergedBy: info.mergedBy, from: info.from, changes: info.changes });
 
 export type OrderJson = ReturnType<typeof orderJson>;
 
@@ -34,11 +57,13 @@ export const wireMessageSchema = z.object({
   base: z.number().int().min(0),
   resolution: z.boolean().default(false),
   order: z.record(z.string(), z.unknown()).nullable(),
+  // Informative only: a malformed one is dropped, never a reason to refuse the change itself.
+  merge: wireMergeSchema.optional().catch(undefined),
 });
 
 export const MAX_BATCH = 1000;
 
-export function messageFor(order: Order, record: { state: number; base: number; resolution: boolean }): SyncMessage {
+export function messageFor(order: Order, record: { state: number; base: number; resolution: boolean; merge?: WireMerge | null }): SyncMessage {
   return {
     orderId: order.id,
     state: record.state,
@@ -46,10 +71,19 @@ export function messageFor(order: Order, record: { state: number; base: number; 
     base: record.base,
     resolution: record.resolution,
     order: orderJson(order),
+    // The merge that made this version travels with it, so the peer's admin shows it too.
+    ...(record.merge && record.merge.version === order.version ? { merge: wireMerge(record.merge) } : {}),
   };
 }
 
 const CONTENT_FIELDS = ['status', 'customer', 'shippingAddress', 'currency', 'lines', 'shippingCost', 'note'] as const;
+
+/** What a three-way merge compares of an order (REST JSON): its content and whether it is deleted. */
+export function mergeContentOf(order: Record<string, unknown>): MergeContent {
+  const out = Object.fromEntries(CONTENT_FIELDS.map((f) => [f, order[f] ?? null])) as unknown as MergeContent;
+  out.deleted = order.deleted === true;
+  return out;
+}
 
 /** The order a message carries, as OrderService.applyReplicas takes it; null if it carries none. */
 export function replicaOf(message: { orderId: string; version: number; order: Record<string, unknown> | null }): ReplicaOrder | null {

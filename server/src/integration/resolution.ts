@@ -2,7 +2,8 @@ import type { Db } from '../db/types.js';
 import type { OrderService } from '../orders/order.service.js';
 import { contentOf, type Order, type OrderContent } from '../orders/order.types.js';
 import { AppError, ValidationError } from '../shared/errors.js';
-import { replicaOf } from './message.js';
+import { orderJson } from '../orders/order.rest.js';
+import { mergeContentOf, replicaOf } from './message.js';
 import { loadRecord, saveRecords } from './records.js';
 import { writeLog } from './sync-log.js';
 import { needsResolution, ST, STATE_NAMES } from './sync-state.js';
@@ -56,6 +57,10 @@ export async function resolveOrder(
         ...record,
         state: deleted ? ST.DEL : ST.UPD,
         base: supersedes,
+        // The peer adopts the resolution whole; the next ancestor is known once it acknowledges.
+        baseContent: null,
+        ownVersions: { [String(result.version)]: mergeContentOf(orderJson(result)) },
+        merge: null,
         resolution: true,
         theirs: null,
         theirsVersion: null,

@@ -6,6 +6,7 @@ import { backoffDelay } from './backoff.js';
 import { applyMessages, type MessageResult } from './inbound.js';
 import { syncOrderHooks } from './local-changes.js';
 import { createSyncMetrics, type SyncMetrics } from './metrics.js';
+import type { MergePolicy } from './merge-decision.js';
 import { OUTBOX_CHANNEL, outboxStats, retryNow } from './outbox.js';
 import { pullOnce, type PullMemo, type PullReport } from './puller.js';
 import { RemoteClient } from './remote-client.js';
@@ -30,6 +31,10 @@ export interface SyncEngineOptions {
   random?: () => number;
   /** Replaces the HTTP client (the simulation's fault-injecting transport). */
   transportFactory?: (url: string, token: string) => PeerTransport;
+  /** How concurrent changes are merged (default: whenever they do not conflict). */
+  mergePolicy?: MergePolicy;
+  /** This instance's name and the peer's, for the log and the admin. */
+  names?: { local: string; remote: string };
   /** The server's logger; the engine logs changes of condition (peer lost, back, paused...), never each retry. */
   log?: SyncLogger;
 }
@@ -98,6 +103,8 @@ export class SyncEngine {
       orders: this.options.orders,
       now: this.now,
       random: this.random,
+      mergePolicy: this.options.mergePolicy,
+      names: this.options.names,
       onSent: (n: number, outcome: string) => this.metrics.sent.inc({ outcome }, n),
     };
   }

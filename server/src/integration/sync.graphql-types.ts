@@ -30,6 +30,27 @@ export enum ResolutionSide {
 }
 registerEnumType(ResolutionSide, { name: 'ResolutionSide' });
 
+@ObjectType('MergeSide', { description: 'One of the two versions an automatic merge combined' })
+export class MergeSideType {
+  @Field(() => String, { description: 'The instance (or remote) that made it' }) name!: string;
+  @Field(() => Int) version!: number;
+}
+
+@ObjectType('MergedField', { description: 'A field an automatic merge took, and from which side' })
+export class MergedFieldType {
+  @Field(() => String, { description: 'Field path, e.g. status, customer.phone, lines.PEN-7' }) field!: string;
+  @Field(() => String, { description: 'The instance whose value was taken, or "both" when both made the same change' }) from!: string;
+}
+
+@ObjectType('OrderMerge', { description: 'The automatic merge that made the current version of an order' })
+export class OrderMergeType {
+  @Field(() => GraphQLISODateTime) at!: Date;
+  @Field(() => Int, { description: 'The version the merge produced' }) version!: number;
+  @Field(() => String, { description: 'Where the merge was made' }) mergedBy!: string;
+  @Field(() => [MergeSideType], { complexity: listOf(2) }) from!: MergeSideType[];
+  @Field(() => [MergedFieldType], { complexity: listOf(500) }) fields!: MergedFieldType[];
+}
+
 @ObjectType('OrderSync', { description: "An order's sync state with the peer" })
 export class OrderSyncType {
   @Field(() => SyncStateEnum) state!: string;
@@ -41,6 +62,8 @@ export class OrderSyncType {
   @Field(() => Int, { nullable: true }) theirsVersion!: number | null;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the peer last confirmed or sent this order' }) syncedAt!: Date | null;
+  @Field(() => OrderMergeType, { nullable: true, description: 'Set when the current version is an automatic merge of concurrent edits' })
+  merge!: OrderMergeType | null;
 }
 
 @ObjectType('SyncStateCount')

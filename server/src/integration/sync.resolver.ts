@@ -62,6 +62,17 @@ export class OrderSyncFieldResolver {
       theirsVersion: r?.theirsVersion ?? null,
       updatedAt: r?.updatedAt ?? order.updatedAt,
       syncedAt: r?.syncedAt ?? null,
+      // Only while the current version is the merged one: a later edit is no merge.
+      merge:
+        r?.merge && r.merge.version === order.version
+          ? {
+              at: new Date(r.merge.at),
+              version: r.merge.version,
+              mergedBy: r.merge.mergedBy,
+              from: r.merge.from,
+              fields: Object.entries(r.merge.changes).map(([field, from]) => ({ field, from })),
+            }
+          : null,
     };
   }
 }

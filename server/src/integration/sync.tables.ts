@@ -13,6 +13,18 @@ export const syncRecords = pgTable(
     state: smallint('state').notNull(),
     /** The last version both sides agreed on; 0 until the first acknowledgement. */
     base: integer('base').notNull().default(0),
+    /**
+     * The content both sides agreed on at `base` (order content and `deleted`): the common ancestor
+     * of a three-way merge. Null when unknown (before the first agreement, after a resolution).
+     */
+    baseContent: jsonb('base_content'),
+    /**
+     * This side's own versions above `base` (local edits, merges), by version: the ancestor when the
+     * peer builds on one of them before its acknowledgement arrives. Pruned as `base` moves up.
+     */
+    ownVersions: jsonb('own_versions'),
+    /** The last automatic merge of this order (who changed what), for the admin; cleared by the next edit. */
+    merge: jsonb('merge'),
     /** The last change here was an admin's resolution, not yet acknowledged by the peer. */
     resolution: boolean('resolution').notNull().default(false),
     /** In a collision: the peer's copy (REST order JSON), kept beside ours until resolved. */

@@ -23,6 +23,7 @@ export interface Pair {
 export function peerEnv(name: 'A' | 'B', prefix: string = name): Record<string, string> {
   return {
     INSTANCE_NAME: name,
+    PEER_NAME: name === 'A' ? 'B' : 'A',
     ORDER_CODE_PREFIX: prefix,
     PEER_ACCEPT_TOKEN: name === 'A' ? TOKEN_B_TO_A : TOKEN_A_TO_B,
     PEER_TOKEN: name === 'A' ? TOKEN_A_TO_B : TOKEN_B_TO_A,
