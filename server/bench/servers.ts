@@ -52,7 +52,7 @@ export function ensureServerBuilt(): void {
   const built = newest(join(SERVER_DIR, 'dist', 'main.js'));
   if (built && built >= newest(join(SERVER_DIR, 'src'))) return;
   console.log('Building the server (npm run build -w server): dist is missing or older than src');
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: SERVER_DIR, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', 'build'], { cwd: SERVER_DIR, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('the server build failed');
 }
 
