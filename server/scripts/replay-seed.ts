@@ -21,7 +21,7 @@ if (id) {
   for (const e of result.history.edits.filter((x) => x.orderId === id)) console.log(`  step ${e.step} on ${e.side} -> v${e.version}: ${JSON.stringify(e.changed)}`);
   for (const side of ['A', 'B'] as const) {
     const db = pair[side].database.db;
-    const record = (await loadRecords(db, [id])).get(id);
+    const record = (await loadRecords(db, pair[side].sync.pick()?.id ?? 1, [id])).get(id);
     console.log(`\n${side}: ${record ? `${name(record.state)} base ${record.base}${record.theirsVersion ? `, theirs v${record.theirsVersion}` : ''}` : 'no record'}`);
     const log = await readLog(db, { orderId: id, page: 1, perPage: 500 });
     for (const e of log.items.reverse()) {

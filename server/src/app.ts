@@ -20,7 +20,7 @@ import { OrderLineResolver, OrderResolver } from './orders/order.resolver.js';
 import { orderRestRoutes } from './orders/order.rest.js';
 import { OrderService } from './orders/order.service.js';
 import { ORDERS_CHANGED_CHANNEL } from './orders/order.tables.js';
-import { loadRecords } from './integration/records.js';
+import { loadAllRecords } from './integration/records.js';
 import { SyncEngine, type SyncEngineOptions } from './integration/sync-engine.js';
 import { syncRestRoutes } from './integration/sync.rest.js';
 import { OrderSyncFieldResolver, SyncResolver } from './integration/sync.resolver.js';
@@ -80,7 +80,6 @@ export async function createInstance(config: Config, options: InstanceOptions = 
       apiToken = newToken();
       auth.addApiToken({ name: 'development', token: apiToken, kind: 'client' });
     }
-    if (config.peer.acceptToken) auth.addApiToken({ name: 'peer', token: config.peer.acceptToken, kind: 'peer' });
     if (config.metricsToken) auth.addApiToken({ name: 'metrics', token: config.metricsToken, kind: 'metrics' });
     const admin = await auth.ensureAdmin(config.admin);
     const app = Fastify({
@@ -99,6 +98,10 @@ export async function createInstance(config: Config, options: InstanceOptions = 
       orders,
       remoteUrl: config.peer.url,
       remoteToken: config.peer.token,
+      acceptToken: config.peer.acceptToken,
+      remotes: config.remotes,
+      // Each peer remote's accept token lets that peer (and nobody else) push to us and read our feed.
+      onPeerTokens: (tokens) => auth.setPeerTokens(tokens),
       longPollSeconds: config.sync.longPollSeconds,
       logRetentionMs: config.sync.logRetentionMs,
       mergePolicy: config.sync.merge,
@@ -137,7 +140,7 @@ export async function createInstance(config: Config, options: InstanceOptions = 
     const schema = await registerGraphql(app, {
       resolvers: GRAPHQL_RESOLVERS,
       services: { orders, auth, sync },
-      perRequest: () => ({ syncRecords: new BatchLoader((ids: string[]) => loadRecords(database.db, ids)) }),
+      perRequest: () => ({ syncRecords: new BatchLoader((ids: string[]) => loadAllRecords(database.db, ids)) }),
       limits: config.graphqlLimits,
       // Open while developing (GraphiQL, codegen); in production only for a token holder.
       introspection: config.env === 'production' ? ['admin', 'client'] : PUBLIC,

@@ -1,3 +1,6 @@
+import { availableKinds } from './integration/remote-checks.js';
+import type { RemoteDefinition } from './integration/remote-definition.js';
+import { loadRemotesFile } from './integration/remotes-file.js';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -109,6 +112,7 @@ const envSchema = z
     PEER_ACCEPT_TOKEN: tokenSchema.optional(),
     SYNC_LONG_POLL_SECONDS: intFrom(1, 50).default(25),
     SYNC_LOG_RETENTION_DAYS: intFrom(1, 3650).default(7),
+    REMOTES_FILE: z.string().min(1).optional(),
     PEER_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -').optional(),
     SYNC_AUTO_MERGE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
     SYNC_MERGE_MANUAL_FIELDS: z
@@ -164,6 +168,8 @@ export interface Config {
   corsOrigins: string[];
   logLevel: Env['LOG_LEVEL'];
   peer: { url: string | null; token: string | null; acceptToken: string | null; name: string };
+  /** REMOTES_FILE's remotes (checked: a bad key stops the start with its path). */
+  remotes: RemoteDefinition[];
   /** The built admin app served at /admin (and GraphiQL at /graphiql). */
   adminDistDir: string;
   sync: { longPollSeconds: number; logRetentionMs: number; merge: { enabled: boolean; manualFields: string[] } };
@@ -177,7 +183,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
   const env = parsed.data;
+  let remotes: RemoteDefinition[] = [];
+  if (env.REMOTES_FILE) {
+    const loaded = loadRemotesFile(resolve(env.REMOTES_FILE), present, availableKinds());
+    if (loaded.problems.length) throw new ConfigError(loaded.problems.map((p) => `REMOTES_FILE: ${p}`));
+    remotes = loaded.remotes;
+    if (env.PEER_URL && remotes.some((r) => r.name === 'peer')) {
+      throw new ConfigError(['REMOTES_FILE: a remote named peer is declared while PEER_URL sets the shorthand peer; use one or the other']);
+    }
+  }
   return {
+    remotes,
     env: env.NODE_ENV,
     instanceName: env.INSTANCE_NAME,
     host: env.HOST,

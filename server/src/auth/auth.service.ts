@@ -50,6 +50,15 @@ export class AuthService {
   }
 
   /**
+   * Replaces the peers' tokens (each peer remote's accept token, named after the remote), as the
+   * remotes are added, changed and removed at runtime. A peer token never passes for another role.
+   */
+  setPeerTokens(tokens: { name: string; token: string }[]): void {
+    const others = this.apiTokens.filter((t) => t.kind !== 'peer');
+    this.apiTokens.splice(0, this.apiTokens.length, ...others, ...tokens.map((t) => ({ ...t, kind: 'peer' as const })));
+  }
+
+  /**
    * Makes sure an admin can log in. Configured credentials are (re)stored hashed. Without any, a
    * development instance makes `admin` with a fresh random password and returns it for printing.
    */

@@ -9,6 +9,8 @@ import { describeMerge, type MergeContent } from './merge.js';
 import { decideMerge, DEFAULT_MERGE_POLICY, type MergePolicy } from './merge-decision.js';
 import { mergeContentOf, replicaOf, wireMerge, wireMessageSchema, type OrderJson, type SyncMessage, type WireMerge } from './message.js';
 import { enqueue } from './outbox.js';
+import { markChanged } from './relay.js';
+import type { InboundMessage } from './remote-adapter.js';
 import { loadRecords, newRecord, ownVersionsAbove, saveRecords, type MergeInfo, type SyncRecord } from './records.js';
 import { writeLog, type LogEntry } from './sync-log.js';
 import { needsResolution, ST } from './sync-state.js';
@@ -30,6 +32,10 @@ export interface MessageResult {
 
 export interface InboundDeps {
   orders: OrderService;
+  /** The remote the messages come from. */
+  remoteId: number;
+  /** The other remotes: what is adopted from this one is relayed to them. */
+  relayTo(): number[];
   now: () => Date;
   /** When and how concurrent changes are merged (default: always when they do not conflict). */
   mergePolicy?: MergePolicy;
@@ -38,7 +44,18 @@ export interface InboundDeps {
 }
 
 interface Parsed {
-  msg: { orderId: string; state: number; version: number; base: number; resolution: boolean; order: Record<string, unknown> | null; merge?: WireMerge };
+  msg: {
+    orderId: string;
+    state: number;
+    version: number;
+    base: number;
+    resolution: boolean;
+    order: Record<string, unknown> | null;
+    merge?: WireMerge;
+    /** Set by our own adapters only (rest, vendure), never taken from the wire. */
+    remoteKey?: string | null;
+    error?: string;
+  };
   replica: ReplicaOrder | null;
 }
 
@@ -51,11 +68,17 @@ interface Working {
   changed: boolean;
 }
 
-export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: InboundMode): Promise<MessageResult[]> {
+/**
+ * `trusted`: the messages come from one of our own adapters (a REST API or a shop translated into
+ * messages), so their `remoteKey` and `error` count; from the wire (a peer) they never do.
+ */
+export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: InboundMode, trusted: InboundMessage[] | null = null): Promise<MessageResult[]> {
   const results: (MessageResult | null)[] = [];
   const valid: { index: number; parsed: Parsed }[] = [];
   raw.forEach((item, index) => {
-    const checked = check(deps, item);
+    const t = trusted?.[index];
+    const checked = check(deps, t ? completeOrder(t, deps.now()) : item);
+    if (t && 'msg' in checked) Object.assign(checked.msg, { remoteKey: t.remoteKey ?? undefined, error: t.error });
     if ('error' in checked) results[index] = { orderId: checked.orderId, outcome: 'rejected', reply: null, error: checked.error };
     else valid.push({ index, parsed: checked });
   });
@@ -69,7 +92,7 @@ export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: Inb
     const at = deps.now();
     await writeLog(
       deps.orders.db,
-      rejected.map((r) => ({ at, direction: 'in', orderId: r.orderId, outcome: 'rejected', detail: `${mode}: ${r.error ?? 'rejected'}`.slice(0, 500) })),
+      rejected.map((r) => ({ at, remoteId: deps.remoteId, direction: 'in', orderId: r.orderId, outcome: 'rejected', detail: `${mode}: ${r.error ?? 'rejected'}`.slice(0, 500) })),
     );
   }
   return results as MessageResult[];
@@ -84,6 +107,8 @@ function check(deps: InboundDeps, item: unknown): Parsed | { orderId: string; er
   }
   const msg = parsed.data;
   const replica = replicaOf(msg);
+  // An adapter's report that the remote refused or cannot be mapped: there may be no order to check.
+  if ((item as { error?: unknown }).error && !replica) return { msg, replica: null };
   if (replica) {
     if (replica.id !== msg.orderId) return { orderId, error: 'order.id differs from orderId' };
     if (replica.version !== msg.version) return { orderId, error: 'order.version differs from version' };
@@ -135,7 +160,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   // Locks every id, existing or not: two processes, or a local create with the same id, never
   // write the same order at once.
   const orders = await deps.orders.lockForSync(tx, ids);
-  const records = await loadRecords(tx, ids);
+  const records = await loadRecords(tx, deps.remoteId, ids);
   const now = deps.now();
   const working = new Map<string, Working>(
     ids.map((id) => {
@@ -148,6 +173,29 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   const outcomes: { orderId: string; outcome: MessageResult['outcome']; reply: boolean; error?: string }[] = [];
   for (const { msg, replica } of batch) {
     const w = working.get(msg.orderId)!;
+    if (msg.error) {
+      // The remote refused our change, or holds an order we cannot map: ERROR for this remote, both
+      // copies kept, resolved like a collision. Nothing of the order changes here.
+      const record: SyncRecord = w.record ?? newRecord(deps.remoteId, msg.orderId, now);
+      const next: SyncRecord = {
+        ...record,
+        state: ST.ERROR,
+        reason: msg.error.slice(0, 500),
+        remoteKey: msg.remoteKey ?? record.remoteKey,
+        theirs: msg.order ?? record.theirs,
+        theirsVersion: msg.order ? msg.version : record.theirsVersion,
+        resolution: false,
+        updatedAt: now,
+      };
+      const changed = record.state !== ST.ERROR || record.reason !== next.reason || !w.record || next.theirsVersion !== record.theirsVersion;
+      if (changed) {
+        w.record = next;
+        w.changed = true;
+        logs.push({ at: now, remoteId: deps.remoteId, direction: 'in', orderId: msg.orderId, messageState: ST.ERROR, version: msg.version, base: msg.base, stateBefore: record.state, stateAfter: ST.ERROR, outcome: 'error', detail: `${mode}: ${msg.error}`.slice(0, 500) });
+      }
+      outcomes.push({ orderId: msg.orderId, outcome: 'error', reply: false });
+      continue;
+    }
     const theirs = msg.order ? mergeContentOf(msg.order) : null;
     const ours = w.json ? mergeContentOf(w.json) : null;
     const local: LocalView | null = w.json
@@ -174,8 +222,8 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
       continue;
     }
     const before = local?.state ?? null;
-    const record: SyncRecord = w.record ?? newRecord(msg.orderId, now);
-    const next: SyncRecord = { ...record, state: d.state, updatedAt: now };
+    const record: SyncRecord = w.record ?? newRecord(deps.remoteId, msg.orderId, now);
+    const next: SyncRecord = { ...record, state: d.state, updatedAt: now, remoteKey: msg.remoteKey ?? record.remoteKey };
     let detail = `${mode}: ${d.rule}${d.extension ? ' (extension)' : ''}`;
 
     const merge = d.action === 'collide' && d.mergeable && local && ours && theirs && msg.order ? tryMerge(deps, w, record, msg, ours, theirs) : null;
@@ -259,6 +307,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     }
     logs.push({
       at: now,
+      remoteId: deps.remoteId,
       direction: 'in',
       orderId: msg.orderId,
       messageState: msg.state,
@@ -273,12 +322,19 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   }
 
   const adopted = [...working.values()].flatMap((w) => (w.adopted ? [w.adopted] : []));
-  await deps.orders.applyReplicas(tx, adopted);
+  const written = await deps.orders.applyReplicas(tx, adopted);
+  // Relay: what this remote brought reaches every other remote, as a change of ours would.
+  await markChanged(
+    tx,
+    deps.relayTo(),
+    written.map((after) => ({ after, isNew: !orders.has(after.id) })),
+    now,
+  );
   await saveRecords(tx, [...working.values()].flatMap((w) => (w.changed && w.record ? [w.record] : [])));
   await writeLog(tx, logs);
 
   const wanted = outcomes.filter((o) => o.reply);
-  if (mode !== 'request') await enqueue(tx, wanted.map((o) => o.orderId), now);
+  if (mode !== 'request') await enqueue(tx, deps.remoteId, wanted.map((o) => o.orderId), now);
   return outcomes.map((o) => ({
     orderId: o.orderId,
     outcome: o.outcome,
@@ -316,5 +372,15 @@ function replyFor(w: Working): SyncMessage | null {
     order: w.json,
     // The merge that made this version travels with it, so the peer's admin shows it too.
     ...(w.record.merge && w.record.merge.version === w.version ? { merge: wireMerge(w.record.merge) } : {}),
+  };
+}
+
+/** An adapter's message may leave out what only a copy of this service knows (id, version, times): fill them in. */
+function completeOrder(m: InboundMessage, now: Date): InboundMessage {
+  if (!m.order) return m;
+  const at = now.toISOString();
+  return {
+    ...m,
+    order: { ...m.order, id: m.order.id ?? m.orderId, version: m.version, code: m.order.code ?? '', createdAt: m.order.createdAt ?? at, updatedAt: m.order.updatedAt ?? at },
   };
 }

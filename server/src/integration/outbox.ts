@@ -12,13 +12,15 @@ export interface ClaimedEntry {
 }
 
 /** Marks orders to be sent; in the caller's transaction, and wakes the sender when it commits. */
-export async function enqueue(db: Db, orderIds: string[], now: Date): Promise<void> {
-  if (orderIds.length === 0) return;
+export async function enqueue(db: Db, remoteIds: number | number[], orderIds: string[], now: Date): Promise<void> {
+  const remotes = typeof remoteIds === 'number' ? [remoteIds] : remoteIds;
+  if (orderIds.length === 0 || remotes.length === 0) return;
+  const ids = [...new Set(orderIds)];
   await db
     .insert(syncOutbox)
-    .values([...new Set(orderIds)].map((orderId) => ({ orderId, seq: 1, enqueuedAt: now, nextAttemptAt: now })))
+    .values(remotes.flatMap((remoteId) => ids.map((orderId) => ({ remoteId, orderId, seq: 1, enqueuedAt: now, nextAttemptAt: now }))))
     .onConflictDoUpdate({
-      target: syncOutbox.orderId,
+      target: [syncOutbox.remoteId, syncOutbox.orderId],
       set: {
         seq: sql`${syncOutbox.seq} + 1`,
         attempts: 0,
@@ -36,12 +38,13 @@ export async function enqueue(db: Db, orderIds: string[], now: Date): Promise<vo
  * Leases due entries to this process. SKIP LOCKED plus the lease keep two processes on one
  * database from sending the same entry at once; a crashed process's lease simply runs out.
  */
-export async function claim(db: Db, limit: number, leaseMs: number, now: Date): Promise<ClaimedEntry[]> {
+export async function claim(db: Db, remoteId: number, limit: number, leaseMs: number, now: Date): Promise<ClaimedEntry[]> {
   const due = db
     .select({ orderId: syncOutbox.orderId })
     .from(syncOutbox)
     .where(
       and(
+        eq(syncOutbox.remoteId, remoteId),
         eq(syncOutbox.dead, false),
         lte(syncOutbox.nextAttemptAt, now),
         or(isNull(syncOutbox.leasedUntil), lt(syncOutbox.leasedUntil, now)),
@@ -53,29 +56,29 @@ export async function claim(db: Db, limit: number, leaseMs: number, now: Date): 
   return db
     .update(syncOutbox)
     .set({ leasedUntil: new Date(now.getTime() + leaseMs) })
-    .where(inArray(syncOutbox.orderId, due))
+    .where(and(eq(syncOutbox.remoteId, remoteId), inArray(syncOutbox.orderId, due)))
     .returning({ orderId: syncOutbox.orderId, seq: syncOutbox.seq, attempts: syncOutbox.attempts });
 }
 
 /** Removes delivered entries, unless they were enqueued again while in flight. */
-export async function complete(db: Db, entries: ClaimedEntry[]): Promise<void> {
+export async function complete(db: Db, remoteId: number, entries: ClaimedEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.delete(syncOutbox).where(
-    or(...entries.map((e) => and(eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq)))),
-  );
-  await releaseLeases(db, entries);
+  await db
+    .delete(syncOutbox)
+    .where(and(eq(syncOutbox.remoteId, remoteId), or(...entries.map((e) => and(eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq))))));
+  await releaseLeases(db, remoteId, entries);
 }
 
 /** Entries enqueued again while in flight stay, and must not wait for the old lease to run out. */
-async function releaseLeases(db: Db, entries: ClaimedEntry[]): Promise<void> {
+async function releaseLeases(db: Db, remoteId: number, entries: ClaimedEntry[]): Promise<void> {
   await db
     .update(syncOutbox)
     .set({ leasedUntil: null })
-    .where(inArray(syncOutbox.orderId, entries.map((e) => e.orderId)));
+    .where(and(eq(syncOutbox.remoteId, remoteId), inArray(syncOutbox.orderId, entries.map((e) => e.orderId))));
 }
 
 /** A failed delivery: retry later with backoff, or, for a permanent failure, park it as a dead letter. */
-export async function fail(db: Db, entries: ClaimedEntry[], error: string, permanent: boolean, now: Date, random: () => number): Promise<void> {
+export async function fail(db: Db, remoteId: number, entries: ClaimedEntry[], error: string, permanent: boolean, now: Date, random: () => number): Promise<void> {
   for (const e of entries) {
     await db
       .update(syncOutbox)
@@ -86,22 +89,23 @@ export async function fail(db: Db, entries: ClaimedEntry[], error: string, perma
         lastError: error.slice(0, 500),
         dead: permanent,
       })
-      .where(and(eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq)));
+      .where(and(eq(syncOutbox.remoteId, remoteId), eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq)));
   }
-  await releaseLeases(db, entries);
+  await releaseLeases(db, remoteId, entries);
 }
 
 /** The peer is back: everything waiting out a backoff is due now. */
-export async function retryNow(db: Db, now: Date): Promise<number> {
+export async function retryNow(db: Db, remoteId: number, now: Date): Promise<number> {
   const rows = await db
     .update(syncOutbox)
     .set({ nextAttemptAt: now })
-    .where(and(eq(syncOutbox.dead, false), gt(syncOutbox.nextAttemptAt, now)))
+    .where(and(eq(syncOutbox.remoteId, remoteId), eq(syncOutbox.dead, false), gt(syncOutbox.nextAttemptAt, now)))
     .returning({ orderId: syncOutbox.orderId });
   return rows.length;
 }
 
-export async function outboxStats(db: Db): Promise<{ depth: number; dead: number; oldest: Date | null; nextDue: Date | null }> {
+/** The outbox of one remote, or of all of them (null). */
+export async function outboxStats(db: Db, remoteId: number | null): Promise<{ depth: number; dead: number; oldest: Date | null; nextDue: Date | null }> {
   const rows = await db
     .select({
       dead: syncOutbox.dead,
@@ -111,6 +115,7 @@ export async function outboxStats(db: Db): Promise<{ depth: number; dead: number
       nextDue: sql<string | null>`min(greatest(${syncOutbox.nextAttemptAt}, coalesce(${syncOutbox.leasedUntil}, ${syncOutbox.nextAttemptAt})))`,
     })
     .from(syncOutbox)
+    .where(remoteId === null ? undefined : eq(syncOutbox.remoteId, remoteId))
     .groupBy(syncOutbox.dead);
   const live = rows.find((r) => !r.dead);
   const dead = rows.find((r) => r.dead);
@@ -122,24 +127,26 @@ export async function outboxStats(db: Db): Promise<{ depth: number; dead: number
   };
 }
 
-export async function listDeadLetters(db: Db, limit: number, offset: number) {
-  return db.select().from(syncOutbox).where(eq(syncOutbox.dead, true)).orderBy(asc(syncOutbox.enqueuedAt)).limit(limit).offset(offset);
+const ofRemote = (remoteId: number | null) => (remoteId === null ? undefined : eq(syncOutbox.remoteId, remoteId));
+
+export async function listDeadLetters(db: Db, remoteId: number | null, limit: number, offset: number) {
+  return db.select().from(syncOutbox).where(and(eq(syncOutbox.dead, true), ofRemote(remoteId))).orderBy(asc(syncOutbox.enqueuedAt)).limit(limit).offset(offset);
 }
 
-export async function retryDeadLetters(db: Db, orderIds: string[] | null, now: Date): Promise<number> {
+export async function retryDeadLetters(db: Db, remoteId: number | null, orderIds: string[] | null, now: Date): Promise<number> {
   const rows = await db
     .update(syncOutbox)
     .set({ dead: false, attempts: 0, nextAttemptAt: now, leasedUntil: null })
-    .where(and(eq(syncOutbox.dead, true), orderIds ? inArray(syncOutbox.orderId, orderIds) : undefined))
+    .where(and(eq(syncOutbox.dead, true), ofRemote(remoteId), orderIds ? inArray(syncOutbox.orderId, orderIds) : undefined))
     .returning({ orderId: syncOutbox.orderId });
   if (rows.length) await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
   return rows.length;
 }
 
-export async function discardDeadLetters(db: Db, orderIds: string[] | null): Promise<number> {
+export async function discardDeadLetters(db: Db, remoteId: number | null, orderIds: string[] | null): Promise<number> {
   const rows = await db
     .delete(syncOutbox)
-    .where(and(eq(syncOutbox.dead, true), orderIds ? inArray(syncOutbox.orderId, orderIds) : undefined))
+    .where(and(eq(syncOutbox.dead, true), ofRemote(remoteId), orderIds ? inArray(syncOutbox.orderId, orderIds) : undefined))
     .returning({ orderId: syncOutbox.orderId });
   return rows.length;
 }

@@ -1,13 +1,16 @@
 import type { Db } from '../db/types.js';
-import { FEED_START } from '../orders/order.feed.js';
+import type { OrderService } from '../orders/order.service.js';
+import { orderJson } from '../orders/order.rest.js';
+import { loadCursor, saveCursor, START, type PullPosition } from './cursors.js';
 import { applyMessages, type InboundDeps } from './inbound.js';
-import { loadPullPosition, savePullPosition, type PullPosition } from './settings.js';
-import { TransportError, type PeerTransport } from './transport.js';
+import { loadRecords, loadRecordsByRemoteKey, type SyncRecord } from './records.js';
+import type { KnownOrder, PullContext, RemoteAdapter } from './remote-adapter.js';
 
 export const PULL_LIMIT = 1000;
 
 export interface PullerDeps extends InboundDeps {
   db: Db;
+  orders: OrderService;
 }
 
 export interface PullReport {
@@ -22,41 +25,68 @@ export interface PullReport {
  * restart they are simply read again.
  */
 export interface PullMemo {
-  remoteUrl?: string;
   position?: PullPosition;
 }
 
 /**
- * Reads one page of the peer's change feed and applies it through the same state table as pushed
+ * Reads one page of the remote's changes and applies it through the same state table as pushed
  * messages. The cursor is saved only after the page is applied, so a crash re-reads, never skips.
  */
-export async function pullOnce(
-  deps: PullerDeps,
-  transport: PeerTransport,
-  remoteUrl: string,
-  waitSeconds: number,
-  signal?: AbortSignal,
-  memo: PullMemo = {},
-): Promise<PullReport> {
-  const position = memo.remoteUrl === remoteUrl && memo.position ? memo.position : await loadPullPosition(deps.db, remoteUrl);
-  const page = await transport.pull(position.cursor === FEED_START ? undefined : position.cursor, PULL_LIMIT, waitSeconds, signal);
-  if (position.feedId && page.feedId !== position.feedId) {
-    // The peer's database was replaced: our cursor means nothing there. Start over.
-    const restart = { cursor: FEED_START, feedId: page.feedId };
-    await savePullPosition(deps.db, remoteUrl, restart, deps.now());
-    Object.assign(memo, { remoteUrl, position: restart });
+export async function pullOnce(deps: PullerDeps, adapter: RemoteAdapter, waitSeconds: number, signal?: AbortSignal, memo: PullMemo = {}): Promise<PullReport> {
+  const position = memo.position ?? (await loadCursor(deps.db, deps.remoteId));
+  const page = await adapter.pull(position.cursor, pullContext(deps), { limit: PULL_LIMIT, waitSeconds, signal });
+  const feedId = page.feedId ?? null;
+  if (position.feedId && feedId !== position.feedId) {
+    // The remote's database was replaced: our cursor means nothing there. Start over.
+    const restart = { ...START, feedId };
+    await saveCursor(deps.db, deps.remoteId, restart, deps.now());
+    memo.position = restart;
     return { received: 0, hasMore: true, restarted: true };
   }
-  const messages = page.orders.map((item) => {
-    const { sync, ...order } = item;
-    if (!sync) {
-      throw new TransportError('the peer sent its feed without sync envelopes: it does not take our PEER_TOKEN for its peer', true);
-    }
-    return { orderId: order.id, state: sync.state, version: order.version, base: sync.base, resolution: sync.resolution, order };
-  });
-  if (messages.length) await applyMessages(deps, messages, 'pull');
-  const next = { cursor: page.cursor, feedId: page.feedId };
-  if (messages.length || page.feedId !== position.feedId) await savePullPosition(deps.db, remoteUrl, next, deps.now());
-  Object.assign(memo, { remoteUrl, position: next });
+  const messages = page.messages;
+  if (messages.length) await applyMessages(deps, messages, 'pull', adapter.kind === 'peer' ? null : messages);
+  const next = { cursor: page.cursor, feedId };
+  if (messages.length || feedId !== position.feedId) await saveCursor(deps.db, deps.remoteId, next, deps.now());
+  memo.position = next;
   return { received: messages.length, hasMore: page.hasMore };
+}
+
+/** What an adapter that compares (rest, vendure) may ask about the orders it sees. */
+export function pullContext(deps: PullerDeps): PullContext {
+  const known = async (records: Map<string, SyncRecord>, keyOf: (r: SyncRecord) => string) => {
+    const list = [...records.values()];
+    const orders = await deps.orders.getMany(list.map((r) => r.orderId));
+    const out = new Map<string, KnownOrder>();
+    for (const r of list) {
+      const order = orders.get(r.orderId);
+      // A record without its order (a remote order we could not map) is not an order we hold.
+      if (!order) continue;
+      out.set(keyOf(r), {
+        orderId: r.orderId,
+        remoteKey: r.remoteKey,
+        state: r.state,
+        version: order.version,
+        base: r.base,
+        baseContent: r.baseContent,
+        order: orderJson(order),
+      });
+    }
+    return out;
+  };
+  return {
+    byRemoteKey: async (keys) => known(await loadRecordsByRemoteKey(deps.db, deps.remoteId, keys), (r) => r.remoteKey!),
+    byOrderId: async (given) => {
+      // Ids come from the remote's data: only well-formed ones can be ours.
+      const ids = given.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+      const records = await loadRecords(deps.db, deps.remoteId, ids);
+      // An order of ours this remote has no record of yet (not sent to it so far) is still ours.
+      const orders = await deps.orders.getMany(ids.filter((id) => !records.has(id)));
+      const out = await known(records, (r) => r.orderId);
+      for (const [id, order] of orders) {
+        out.set(id, { orderId: id, remoteKey: null, state: 1, version: order.version, base: 0, baseContent: null, order: orderJson(order) });
+      }
+      return out;
+    },
+    now: deps.now,
+  };
 }

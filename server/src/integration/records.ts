@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { syncRecords } from './sync.tables.js';
 import type { MergeContent } from './merge.js';
@@ -9,7 +9,10 @@ import { ST, type SyncState } from './sync-state.js';
 export type MergeInfo = WireMerge;
 
 export interface SyncRecord {
+  remoteId: number;
   orderId: string;
+  /** The remote's own id for the order (rest, vendure); null for peers, which share our ids. */
+  remoteKey: string | null;
   state: SyncState;
   base: number;
   baseContent: MergeContent | null;
@@ -23,26 +26,48 @@ export interface SyncRecord {
   syncedAt: Date | null;
 }
 
-export async function loadRecords(db: Db, ids: string[]): Promise<Map<string, SyncRecord>> {
+type Row = typeof syncRecords.$inferSelect;
+
+const toRecord = (r: Row): SyncRecord => ({
+  ...r,
+  state: r.state as SyncState,
+  theirs: (r.theirs as Record<string, unknown> | null) ?? null,
+  baseContent: (r.baseContent as MergeContent | null) ?? null,
+  ownVersions: (r.ownVersions as Record<string, MergeContent> | null) ?? null,
+  merge: (r.merge as MergeInfo | null) ?? null,
+});
+
+/** The records of these orders with one remote, by order id. */
+export async function loadRecords(db: Db, remoteId: number, ids: string[]): Promise<Map<string, SyncRecord>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select().from(syncRecords).where(inArray(syncRecords.orderId, ids));
-  return new Map(
-    rows.map((r) => [
-      r.orderId,
-      {
-        ...r,
-        state: r.state as SyncState,
-        theirs: (r.theirs as Record<string, unknown> | null) ?? null,
-        baseContent: (r.baseContent as MergeContent | null) ?? null,
-        ownVersions: (r.ownVersions as Record<string, MergeContent> | null) ?? null,
-        merge: (r.merge as MergeInfo | null) ?? null,
-      },
-    ]),
-  );
+  const rows = await db
+    .select()
+    .from(syncRecords)
+    .where(and(eq(syncRecords.remoteId, remoteId), inArray(syncRecords.orderId, [...new Set(ids)])));
+  return new Map(rows.map((r) => [r.orderId, toRecord(r)]));
 }
 
-export async function loadRecord(db: Db, id: string): Promise<SyncRecord | null> {
-  return (await loadRecords(db, [id])).get(id) ?? null;
+export async function loadRecord(db: Db, remoteId: number, id: string): Promise<SyncRecord | null> {
+  return (await loadRecords(db, remoteId, [id])).get(id) ?? null;
+}
+
+/** Every remote's record of these orders, by order id (the admin shows an order's state with each remote). */
+export async function loadAllRecords(db: Db, ids: string[]): Promise<Map<string, SyncRecord[]>> {
+  const out = new Map<string, SyncRecord[]>();
+  if (ids.length === 0) return out;
+  const rows = await db.select().from(syncRecords).where(inArray(syncRecords.orderId, [...new Set(ids)])).orderBy(syncRecords.remoteId);
+  for (const r of rows) out.set(r.orderId, [...(out.get(r.orderId) ?? []), toRecord(r)]);
+  return out;
+}
+
+/** The records of orders a remote knows by its own ids, by remote key. */
+export async function loadRecordsByRemoteKey(db: Db, remoteId: number, keys: string[]): Promise<Map<string, SyncRecord>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(syncRecords)
+    .where(and(eq(syncRecords.remoteId, remoteId), inArray(syncRecords.remoteKey, [...new Set(keys)])));
+  return new Map(rows.map((r) => [r.remoteKey!, toRecord(r)]));
 }
 
 /** Writes records whole, in one statement. */
@@ -52,8 +77,9 @@ export async function saveRecords(db: Db, records: SyncRecord[]): Promise<void> 
     .insert(syncRecords)
     .values(records)
     .onConflictDoUpdate({
-      target: syncRecords.orderId,
+      target: [syncRecords.remoteId, syncRecords.orderId],
       set: {
+        remoteKey: sql`excluded.remote_key`,
         state: sql`excluded.state`,
         base: sql`excluded.base`,
         baseContent: sql`excluded.base_content`,
@@ -70,9 +96,11 @@ export async function saveRecords(db: Db, records: SyncRecord[]): Promise<void> 
 }
 
 /** A record for an order the sync has not seen yet. */
-export function newRecord(orderId: string, now: Date): SyncRecord {
+export function newRecord(remoteId: number, orderId: string, now: Date): SyncRecord {
   return {
+    remoteId,
     orderId,
+    remoteKey: null,
     state: ST.NEW,
     base: 0,
     baseContent: null,

@@ -11,7 +11,8 @@ export const REMOTE_NAME = /^[A-Za-z0-9_-]{1,32}$/;
 export const remoteDefinitionSchema = z.strictObject({
   name: z.string().regex(REMOTE_NAME, 'must be 1-32 letters, digits, _ or -'),
   kind: z.enum(['peer', 'rest', 'vendure'], { error: 'must be peer, rest or vendure' }),
-  url: z.url('must be an http(s) URL').regex(/^https?:\/\//, 'must be an http(s) URL'),
+  /** Optional only for a peer that pushes to us and is not called back. */
+  url: z.url('must be an http(s) URL').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
   /**
    * How we authenticate: a bearer token (peer, rest), or a user name and password (vendure).
    * Only ever sent to `url`: changing the URL without giving credentials again clears them.
@@ -19,6 +20,8 @@ export const remoteDefinitionSchema = z.strictObject({
   credentials: z
     .strictObject({
       token: z.string().min(1).max(4096).optional(),
+      /** A peer's token for calling us (its pushes and feed reads); each peer has its own. */
+      acceptToken: z.string().min(1).max(4096).optional(),
       username: z.string().min(1).max(256).optional(),
       password: z.string().min(1).max(4096).optional(),
     })

@@ -25,6 +25,7 @@ export interface ResolutionChoice {
  */
 export async function resolveOrder(
   orders: OrderService,
+  remoteId: number,
   orderId: string,
   choice: ResolutionChoice,
   now: () => Date,
@@ -32,7 +33,7 @@ export async function resolveOrder(
   return orders.transaction(async (tx: Db) => {
     const current = (await orders.lockForSync(tx, [orderId])).get(orderId);
     if (!current) throw new AppError('NOT_FOUND', `Order ${orderId} does not exist`, { id: orderId });
-    const record = await loadRecord(tx, orderId);
+    const record = await loadRecord(tx, remoteId, orderId);
     if (!record || !needsResolution(record.state)) {
       throw new AppError('CONFLICT', `Order ${current.code} is not in collision or error; there is nothing to resolve`, {
         field: 'orderId',
@@ -71,6 +72,7 @@ export async function resolveOrder(
     await writeLog(tx, [
       {
         at,
+        remoteId,
         direction: 'local',
         orderId,
         version: result.version,

@@ -1,12 +1,13 @@
 import type { Db } from '../db/types.js';
 import type { OrderService } from '../orders/order.service.js';
 import { applyMessages, type InboundDeps } from './inbound.js';
-import { messageFor, type SyncMessage } from './message.js';
+import { messageFor } from './message.js';
+import type { OutgoingMessage, RemoteAdapter } from './remote-adapter.js';
 import { claim, complete, fail, type ClaimedEntry } from './outbox.js';
 import { loadRecords } from './records.js';
 import { writeLog, type LogEntry } from './sync-log.js';
 import { ST } from './sync-state.js';
-import { TransportError, type PeerTransport } from './transport.js';
+import { TransportError } from './transport.js';
 
 export const PUSH_BATCH = 500;
 const LEASE_MS = 60_000;
@@ -30,21 +31,21 @@ export interface PushReport {
 }
 
 /** Sends one batch of due outbox entries and applies the peer's replies. */
-export async function pushOnce(deps: SenderDeps, transport: PeerTransport, batchSize = PUSH_BATCH): Promise<PushReport> {
-  const entries = await claim(deps.db, batchSize, LEASE_MS, deps.now());
+export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSize = PUSH_BATCH): Promise<PushReport> {
+  const entries = await claim(deps.db, deps.remoteId, batchSize, LEASE_MS, deps.now());
   if (entries.length === 0) return { sent: 0, failed: 0 };
   const messages = await buildMessages(deps, entries);
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
   let results;
   try {
-    results = await transport.push(messages);
+    results = await adapter.push(messages);
   } catch (err) {
     const permanent = err instanceof TransportError && err.permanent;
     const peerPaused = err instanceof TransportError && err.peerPaused;
     const reason = peerPaused ? 'the peer has paused its sync' : err instanceof Error ? err.message : String(err);
     const outcome = permanent ? 'dead' : peerPaused ? 'paused' : 'failed';
     await deps.orders.transaction(async (tx) => {
-      await fail(tx, entries, reason, permanent, deps.now(), deps.random);
+      await fail(tx, deps.remoteId, entries, reason, permanent, deps.now(), deps.random);
       // A peer down for an hour would otherwise log every retry of every message: log the first
       // failure of each entry and its parking; later retries show in the outbox's attempt count.
       const first = new Set(entries.filter((e) => e.attempts === 0 || permanent).map((e) => e.orderId));
@@ -57,21 +58,22 @@ export async function pushOnce(deps: SenderDeps, transport: PeerTransport, batch
   // Replies first, then the outbox: a crash in between re-sends, which the peer treats as a repeat.
   const replies = results.flatMap((r) => (r?.reply ? [r.reply] : []));
   try {
-    if (replies.length) await applyMessages(deps, replies, 'response');
+    // A peer's replies come from the wire; another kind's are our adapter's translation of what the remote answered.
+    if (replies.length) await applyMessages(deps, replies, 'response', adapter.kind === 'peer' ? null : replies);
   } catch (err) {
     // Delivered, but the answer could not be taken in (a database hiccup here): send again soon;
     // the peer sees a repeat and answers again.
     const reason = `could not apply the peer's replies: ${err instanceof Error ? err.message : String(err)}`;
-    await fail(deps.db, entries, reason, false, deps.now(), deps.random);
+    await fail(deps.db, deps.remoteId, entries, reason, false, deps.now(), deps.random);
     return { sent: 0, failed: entries.length, error: reason };
   }
   const rejected = new Set(results.filter((r) => r?.outcome === 'rejected').map((r) => r.orderId));
   await deps.orders.transaction(async (tx) => {
-    await complete(tx, entries.filter((e) => !rejected.has(e.orderId)));
+    await complete(tx, deps.remoteId, entries.filter((e) => !rejected.has(e.orderId)));
     const poison = entries.filter((e) => rejected.has(e.orderId));
     for (const e of poison) {
       const error = results.find((r) => r.orderId === e.orderId)?.error ?? 'rejected by the peer';
-      await fail(tx, [e], `rejected by the peer: ${error}`, true, deps.now(), deps.random);
+      await fail(tx, deps.remoteId, [e], `rejected by the peer: ${error}`, true, deps.now(), deps.random);
     }
     await writeLog(
       tx,
@@ -91,23 +93,31 @@ export async function pushOnce(deps: SenderDeps, transport: PeerTransport, batch
 }
 
 /** Each entry's current state, read in one snapshot so the order and its record agree. */
-async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[]): Promise<SyncMessage[]> {
+async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[]): Promise<OutgoingMessage[]> {
   const ids = entries.map((e) => e.orderId);
   return deps.orders.transaction(async (tx) => {
     const orders = await deps.orders.getMany(ids, tx);
-    const records = await loadRecords(tx, ids);
+    const records = await loadRecords(tx, deps.remoteId, ids);
     return ids.flatMap((id) => {
       const order = orders.get(id);
       if (!order) return [];
-      return [messageFor(order, records.get(id) ?? { state: ST.NEW, base: 0, resolution: false })];
+      const record = records.get(id);
+      return [
+        {
+          ...messageFor(order, record ?? { state: ST.NEW, base: 0, resolution: false }),
+          remoteKey: record?.remoteKey ?? null,
+          baseContent: record?.baseContent ?? null,
+        },
+      ];
     });
   });
 }
 
-function outLog(deps: SenderDeps, messages: SyncMessage[], outcome: string, detail: string): LogEntry[] {
+function outLog(deps: SenderDeps, messages: OutgoingMessage[], outcome: string, detail: string): LogEntry[] {
   const at = deps.now();
   return messages.map((m) => ({
     at,
+    remoteId: deps.remoteId,
     direction: 'out',
     orderId: m.orderId,
     messageState: m.state,

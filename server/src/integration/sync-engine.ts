@@ -1,132 +1,127 @@
-import { count } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
+import type { Principal } from '../auth/auth.service.js';
 import type { Database } from '../db/connect.js';
 import type { OrderService } from '../orders/order.service.js';
-import { ChangeSignal } from '../shared/change-signal.js';
-import { backoffDelay } from './backoff.js';
-import { applyMessages, type MessageResult } from './inbound.js';
+import { AppError, ValidationError } from '../shared/errors.js';
+import type { MessageResult } from './inbound.js';
 import { syncOrderHooks } from './local-changes.js';
-import { createSyncMetrics, type SyncMetrics } from './metrics.js';
 import type { MergePolicy } from './merge-decision.js';
-import { OUTBOX_CHANNEL, outboxStats, retryNow } from './outbox.js';
-import { pullOnce, type PullMemo, type PullReport } from './puller.js';
-import { RemoteClient } from './remote-client.js';
+import { createSyncMetrics, type SyncMetrics } from './metrics.js';
+import { OUTBOX_CHANNEL, outboxStats } from './outbox.js';
+import { createPeerAdapter } from './peer-adapter.js';
+import type { PullReport } from './puller.js';
+import { checkDefinition } from './remote-checks.js';
+import type { RemoteAdapter, RemoteKind } from './remote-adapter.js';
+import type { RemoteDefinition } from './remote-definition.js';
+import { RemoteRunner, type SyncLogger } from './remote-runner.js';
+import { definitionOf, deleteRemote, loadRemotes, REMOTES_CHANNEL, saveRemote, setRemotePaused, type RemoteSource, type StoredRemote } from './remote-store.js';
 import { resolveOrder, type ResolutionChoice } from './resolution.js';
-import { pushOnce, type PushReport } from './sender.js';
-import { loadPullPosition, loadSettings, saveSettings, SETTINGS_CHANNEL, type PullPosition, type SyncSettings } from './settings.js';
+import type { PushReport } from './sender.js';
 import { syncRecords } from './sync.tables.js';
 import { pruneLog } from './sync-log.js';
-import { STATE_NAMES, type SyncState } from './sync-state.js';
-import { TransportError, type PeerTransport } from './transport.js';
+import { needsResolution, STATE_NAMES, type SyncState } from './sync-state.js';
+import type { PeerTransport } from './transport.js';
+
+export type { SyncLogger, SyncRunState } from './remote-runner.js';
+
+/** Builds the adapter of a kind other than peer (rest, vendure); null when the definition lacks what it needs. */
+export type AdapterFactory = (definition: RemoteDefinition) => RemoteAdapter | null;
 
 export interface SyncEngineOptions {
   database: Database;
   orders: OrderService;
-  /** From the environment; settings stored through GraphQL win. */
+  /** The one-peer shorthand from the environment (PEER_URL, PEER_TOKEN, PEER_ACCEPT_TOKEN, PEER_NAME): remote `peer`. */
   remoteUrl: string | null;
   remoteToken: string | null;
-  /** Seconds a pull waits for changes on the peer (long poll). */
+  acceptToken?: string | null;
+  /** Remotes declared in REMOTES_FILE. */
+  remotes?: RemoteDefinition[];
+  /** Seconds a pull waits for changes on a peer (long poll). */
   longPollSeconds?: number;
   logRetentionMs?: number;
   now?: () => Date;
   random?: () => number;
-  /** Replaces the HTTP client (the simulation's fault-injecting transport). */
+  /** Replaces the peers' HTTP client (the simulation's fault-injecting transport). */
   transportFactory?: (url: string, token: string) => PeerTransport;
+  /** Adapters of the other kinds, by kind. */
+  adapters?: Partial<Record<Exclude<RemoteKind, 'peer'>, AdapterFactory>>;
   /** How concurrent changes are merged (default: whenever they do not conflict). */
   mergePolicy?: MergePolicy;
-  /** This instance's name and the peer's, for the log and the admin. */
+  /** This instance's name, and the shorthand peer's (PEER_NAME), for the log and the admin. */
   names?: { local: string; remote: string };
-  /** The server's logger; the engine logs changes of condition (peer lost, back, paused...), never each retry. */
+  /** The server's logger; the engine logs changes of condition (remote lost, back, paused...), never each retry. */
   log?: SyncLogger;
+  /** The peers' accept tokens changed (a peer added, changed or removed): the auth service takes them. */
+  onPeerTokens?(tokens: { name: string; token: string }[]): void;
 }
 
-export type SyncLogger = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
-
-/** `peer_paused`: the peer answers, but an admin paused its sync; we wait, quietly. */
-export type SyncRunState = 'running' | 'paused' | 'backing_off' | 'peer_paused' | 'not_configured';
-
-/** How the peer looked at the last contact; a change of it is logged once. */
-type PeerCondition = 'reachable' | 'unreachable' | 'paused';
-
-const PULL_LEADER_KEY = 7_340_022;
+/** The shorthand remote's name. */
+export const SHORTHAND = 'peer';
 
 /**
- * The Integration: wires the hooks into the Orders module and runs the two loops, the sender
- * (push, at once on every committed change) and the puller (long-polls the peer's change feed).
+ * The Integration: wires the hooks into the Orders module and runs one RemoteRunner (sender and
+ * puller) per remote. The seed table, versions, outbox, merge and resolution are one engine for every
+ * kind of remote; only the adapter differs.
  */
 export class SyncEngine {
   readonly metrics: SyncMetrics;
-  private settings: SyncSettings = { remoteUrl: null, remoteToken: null, paused: false };
-  private transport: PeerTransport | null = null;
-  private readonly wakeSender = new ChangeSignal();
-  private readonly wakePuller = new ChangeSignal();
-  private pullAbort = new AbortController();
-  private running = false;
-  private loops: Promise<void>[] = [];
-  private unlisten: (() => Promise<void>)[] = [];
-  private pruneTimer: NodeJS.Timeout | null = null;
   readonly now: () => Date;
   private readonly random: () => number;
-  /** Anything other than `reachable` after a failed contact; the first sign of the peer after that ends every backoff. */
-  private peerCondition: PeerCondition = 'reachable';
-  /** The pull position when it is ahead of the saved one (see PullMemo). */
-  private readonly pullMemo: PullMemo = {};
-  /** Wakes both loops out of their failure backoff when the peer shows up again. */
-  private readonly peerBack = new ChangeSignal();
-  private health = {
-    lastPushAt: null as Date | null,
-    lastPullAt: null as Date | null,
-    lastError: null as string | null,
-    pushBackoffUntil: null as Date | null,
-    pullBackoffUntil: null as Date | null,
-  };
+  private runners = new Map<string, RemoteRunner>();
+  private running = false;
+  private unlisten: (() => Promise<void>)[] = [];
+  private pruneTimer: NodeJS.Timeout | null = null;
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     options.orders.addHooks(
-      syncOrderHooks(
-        this.now,
-        () => this.settings.paused,
+      syncOrderHooks(this.now, {
+        ids: () => [...this.runners.values()].map((r) => r.id),
+        peerOf: (caller: Principal) => {
+          const runner = caller.kind === 'peer' ? this.runners.get(caller.name) : undefined;
+          return runner ? { id: runner.id, paused: runner.paused } : null;
+        },
         // The peer reading our feed is a hint that it is back (resumed or restarted): retry now.
-        () => void this.peerHinted().catch(() => {}),
-      ),
+        seen: (remoteId) => void this.byId(remoteId)?.hinted().catch(() => {}),
+      }),
     );
     this.metrics = createSyncMetrics(async () => {
-      const stats = await outboxStats(options.database.db);
-      return { depth: stats.depth, dead: stats.dead, lagSeconds: stats.oldest ? Math.max(0, (Date.now() - stats.oldest.getTime()) / 1000) : 0 };
+      const out = [];
+      for (const r of this.runners.values()) {
+        const stats = await outboxStats(options.database.db, r.id);
+        out.push({ remote: r.name, depth: stats.depth, dead: stats.dead, lagSeconds: stats.oldest ? Math.max(0, (Date.now() - stats.oldest.getTime()) / 1000) : 0 });
+      }
+      return out;
     });
   }
 
-  private get deps() {
-    return {
-      db: this.options.database.db,
-      orders: this.options.orders,
-      now: this.now,
-      random: this.random,
-      mergePolicy: this.options.mergePolicy,
-      names: this.options.names,
-      onSent: (n: number, outcome: string) => this.metrics.sent.inc({ outcome }, n),
-    };
-  }
-
-  /** Loads the settings; call before start(), or alone to drive the sync by hand (pushOnce/pullOnce). */
+  /** Declares the remotes of the environment and REMOTES_FILE and builds their runners; call before start(), or alone to drive the sync by hand. */
   async init(): Promise<void> {
-    this.settings = await loadSettings(this.options.database.db, this.envRemote);
-    this.transport = this.makeTransport();
-    // The saved pull position is the truth at start (the database may have been reset or replaced).
-    delete this.pullMemo.remoteUrl;
-    delete this.pullMemo.position;
+    const db = this.options.database.db;
+    await this.declareShorthand();
+    for (const definition of this.options.remotes ?? []) {
+      const problems = checkDefinition(definition, this.kinds());
+      if (problems.length) throw ValidationError.field(`remotes.${definition.name}.${problems[0]!.path}`, problems[0]!.message);
+      const existing = (await loadRemotes(db)).find((r) => r.name === definition.name);
+      // The file declares; a pause set through the admin stays.
+      await this.create(definition, 'file', existing ? { paused: definition.paused ?? existing.paused } : {});
+    }
+    await this.rebuild();
   }
 
   async start(): Promise<void> {
     await this.init();
     this.running = true;
+    for (const runner of this.runners.values()) runner.start();
     this.unlisten = [
-      await this.options.database.listen(OUTBOX_CHANNEL, () => this.wakeSender.notify()),
-      // Another process on this database paused, resumed or re-pointed the sync.
-      await this.options.database.listen(SETTINGS_CHANNEL, () => void this.reloadSettings().catch(() => {})),
+      await this.options.database.listen(OUTBOX_CHANNEL, () => {
+        for (const runner of this.runners.values()) runner.notifyOutbox();
+      }),
+      // Another process on this database added, changed, paused or removed a remote.
+      await this.options.database.listen(REMOTES_CHANNEL, () => void this.reload().catch(() => {})),
     ];
-    this.loops = [this.senderLoop(), this.pullerLoop()];
     const retention = this.options.logRetentionMs ?? 7 * 86_400_000;
     this.pruneTimer = setInterval(() => void pruneLog(this.options.database.db, new Date(Date.now() - retention)).catch(() => {}), 3_600_000);
     this.pruneTimer.unref();
@@ -135,260 +130,300 @@ export class SyncEngine {
   async stop(): Promise<void> {
     this.running = false;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
-    this.wakeSender.close();
-    this.wakePuller.close();
-    this.peerBack.close();
-    this.pullAbort.abort();
-    await Promise.allSettled(this.loops);
+    await this.reloading;
+    await Promise.allSettled([...this.runners.values()].map((r) => r.stop()));
     for (const unlisten of this.unlisten) await unlisten();
   }
 
-  // ---- driven by hand (tests, simulation) or by the loops ----
+  // ---- remotes ----
 
-  async pushOnce(batchSize?: number): Promise<PushReport> {
-    if (!this.transport || this.settings.paused) return { sent: 0, failed: 0 };
-    const report = await pushOnce(this.deps, this.transport, batchSize);
-    if (report.sent) {
-      this.health.lastPushAt = this.now();
-      this.health.lastError = null;
-      await this.peerAnswered();
+  /** The remotes, in the order they were added. */
+  list(): RemoteRunner[] {
+    return [...this.runners.values()];
+  }
+
+  /** The remote a call without a name means: the shorthand peer, else the only or first remote. */
+  pick(name?: string | null): RemoteRunner | null {
+    if (name) {
+      const runner = this.runners.get(name);
+      if (!runner) throw new AppError('NOT_FOUND', `There is no remote named ${name}`, { field: 'remote', remote: name });
+      return runner;
     }
-    if (report.error) {
-      this.peerFailed(report.error, report.peerPaused === true);
-      if (!report.peerPaused) this.metrics.failed.inc({ kind: 'push' });
-    }
-    if (report.dead) this.log('error', `${report.dead} message(s) parked as dead letters: ${report.deadReason ?? 'refused by the peer'}`, { deadLetters: report.dead });
-    return report;
+    return this.runners.get(SHORTHAND) ?? this.runners.values().next().value ?? null;
   }
 
-  async pullOnce(waitSeconds = 0): Promise<PullReport> {
-    if (!this.transport || !this.settings.remoteUrl || this.settings.paused) return { received: 0, hasMore: false };
-    const report = await pullOnce(this.deps, this.transport, this.settings.remoteUrl, waitSeconds, this.pullAbort.signal, this.pullMemo);
-    this.health.lastPullAt = this.now();
-    this.health.lastError = null;
-    await this.peerAnswered();
-    if (report.received) this.metrics.received.inc({ outcome: 'pulled', via: 'pull' }, report.received);
-    return report;
+  private byId(id: number): RemoteRunner | undefined {
+    return [...this.runners.values()].find((r) => r.id === id);
   }
 
-  /** Where the puller is in the peer's feed (ahead of the saved position when it skipped what we hold). */
-  async pullPosition(): Promise<PullPosition | null> {
-    const url = this.settings.remoteUrl;
-    if (!url) return null;
-    if (this.pullMemo.remoteUrl === url && this.pullMemo.position) return this.pullMemo.position;
-    return loadPullPosition(this.options.database.db, url);
-  }
-
-  /** Messages pushed by the peer (POST {orders}/_sync). */
-  async receive(messages: unknown[]): Promise<MessageResult[]> {
-    await this.peerAnswered();
-    const results = await applyMessages(this.deps, messages, 'request');
-    for (const r of results) this.metrics.received.inc({ outcome: r.outcome, via: 'push' });
-    return results;
-  }
-
-  get paused(): boolean {
-    return this.settings.paused;
-  }
-
-  async setPaused(paused: boolean): Promise<void> {
-    const before = await saveSettings(this.options.database.db, { paused }, this.envRemote, this.now());
-    if (before.paused !== paused) this.log('info', paused ? 'sync paused by an admin' : 'sync resumed by an admin');
-    await this.reloadSettings();
+  /** Adds a remote (GraphQL, the admin). Its name must be new. */
+  async addRemote(definition: RemoteDefinition): Promise<RemoteRunner> {
+    if (this.runners.has(definition.name)) throw ValidationError.field('name', `a remote named ${definition.name} exists already`);
+    this.assertValid(definition);
+    await this.create(definition, 'api');
+    await this.rebuild();
+    this.log('info', `remote ${definition.name} (${definition.kind}) added`, { remote: definition.name });
+    return this.pick(definition.name)!;
   }
 
   /**
-   * Re-points the sync or changes its token. A token is bound to the URL it is given for: a new URL
-   * without a token in the same call leaves the sync without one (not_configured), so the peer token
-   * can never be sent to a URL an admin did not give it for.
+   * Replaces a remote's definition. Credentials are bound to the URL they were given for: a new URL
+   * without credentials in the same call leaves the remote without any (not configured).
    */
-  async updateRemote(change: { remoteUrl?: string | null; remoteToken?: string | null }): Promise<void> {
-    const before = await saveSettings(this.options.database.db, change, this.envRemote, this.now());
-    await this.reloadSettings();
-    const after = this.settings;
-    if (before.remoteUrl !== after.remoteUrl) {
-      this.log(after.remoteToken ? 'info' : 'warn', `remote URL changed from ${before.remoteUrl ?? '(none)'} to ${after.remoteUrl ?? '(none)'}` +
-        (after.remoteToken ? ' with a token given for it' : '; no token was given for the new URL, so the sync waits for one'), {
-        from: before.remoteUrl,
-        to: after.remoteUrl,
-      });
-    } else if (change.remoteToken !== undefined) {
-      this.log('info', `remote token ${change.remoteToken ? 'replaced' : 'cleared'}`);
+  async replaceRemote(name: string, definition: RemoteDefinition): Promise<RemoteRunner> {
+    const runner = this.pick(name)!;
+    if (definition.name !== name) throw ValidationError.field('name', 'a remote cannot be renamed; remove it and add it again');
+    this.assertValid(definition);
+    const before = runner.remote;
+    const next = { ...definition };
+    if ((definition.url ?? null) !== before.url && !definition.credentials) delete next.credentials;
+    await saveRemote(this.options.database.db, next, 'api', this.now());
+    await this.rebuild();
+    this.logUrlChange(name, before.url, next.url ?? null, Boolean(next.credentials));
+    return this.pick(name)!;
+  }
+
+  async removeRemote(name: string): Promise<void> {
+    const runner = this.pick(name)!;
+    await this.options.database.db.transaction((tx) => deleteRemote(tx, runner.id));
+    await this.rebuild();
+    this.log('info', `remote ${name} removed (its sync records and queue are gone; the orders stay)`, { remote: name });
+  }
+
+  get paused(): boolean {
+    return this.pick()?.paused ?? false;
+  }
+
+  /** Whether the peer calling us (its accept token names it) is paused here. */
+  pausedFor(peerName: string | null): boolean {
+    return (peerName ? this.runners.get(peerName)?.paused : this.pick()?.paused) ?? false;
+  }
+
+  async setPaused(paused: boolean, name?: string | null): Promise<void> {
+    const runner = this.pick(name);
+    if (!runner) throw new AppError('CONFLICT', 'There is no remote to pause or resume: configure one first', { field: 'remote' });
+    const before = runner.paused;
+    await setRemotePaused(this.options.database.db, runner.id, paused, this.now());
+    if (before !== paused) this.log('info', paused ? `sync with ${runner.name} paused by an admin` : `sync with ${runner.name} resumed by an admin`, { remote: runner.name });
+    await this.rebuild();
+  }
+
+  /**
+   * Re-points a remote or changes its token (updateSyncSettings). A token is bound to the URL it is
+   * given for: a new URL without a token in the same call leaves the remote without one, so a token
+   * can never be sent to a URL an admin did not give it for. Without any remote, makes the peer.
+   */
+  async updateRemote(change: { remoteUrl?: string | null; remoteToken?: string | null }, name?: string | null): Promise<void> {
+    const runner = this.pick(name);
+    const before: RemoteDefinition = runner ? definitionOf(runner.remote) : { name: SHORTHAND, kind: 'peer', label: this.options.names?.remote };
+    const next: RemoteDefinition = { ...before, credentials: { ...before.credentials } };
+    const urlChanged = change.remoteUrl !== undefined && (change.remoteUrl ?? undefined) !== before.url;
+    if (change.remoteUrl !== undefined) next.url = change.remoteUrl ?? undefined;
+    if (urlChanged || change.remoteToken !== undefined) next.credentials = { ...next.credentials, token: change.remoteToken ?? undefined };
+    if (!next.url) delete next.url;
+    await saveRemote(this.options.database.db, next, 'api', this.now());
+    await this.rebuild();
+    if (urlChanged) this.logUrlChange(next.name, before.url ?? null, next.url ?? null, Boolean(next.credentials?.token));
+    else if (change.remoteToken !== undefined) this.log('info', `remote token ${change.remoteToken ? 'replaced' : 'cleared'}`, { remote: next.name });
+  }
+
+  resolve(orderId: string, choice: ResolutionChoice, name?: string | null) {
+    return (async () => {
+      const runner = name ? this.pick(name)! : await this.remoteToResolve(orderId);
+      return resolveOrder(this.options.orders, runner.id, orderId, choice, this.now);
+    })();
+  }
+
+  /** Without a name: the remote the order is in collision or error with (the first, if several). */
+  private async remoteToResolve(orderId: string): Promise<RemoteRunner> {
+    const rows = await this.options.database.db
+      .select({ remoteId: syncRecords.remoteId, state: syncRecords.state })
+      .from(syncRecords)
+      .where(eq(syncRecords.orderId, orderId));
+    const blocked = rows.find((r) => needsResolution(r.state as SyncState));
+    const runner = blocked ? this.byId(blocked.remoteId) : this.pick();
+    if (!runner) throw new AppError('CONFLICT', 'There is no remote this order is in collision with', { field: 'orderId' });
+    return runner;
+  }
+
+  // ---- driven by hand (tests, simulation) ----
+
+  pushOnce(batchSize?: number, name?: string): Promise<PushReport> {
+    return this.pick(name)?.pushOnce(batchSize) ?? Promise.resolve({ sent: 0, failed: 0 });
+  }
+
+  pullOnce(waitSeconds = 0, name?: string): Promise<PullReport> {
+    return this.pick(name)?.pullOnce(waitSeconds) ?? Promise.resolve({ received: 0, hasMore: false });
+  }
+
+  async pullPosition(name?: string) {
+    return (await this.pick(name)?.pullPosition()) ?? null;
+  }
+
+  /** Messages pushed by a peer (POST {orders}/_sync); `peerName`: the remote its token names. */
+  async receive(messages: unknown[], peerName?: string | null): Promise<MessageResult[]> {
+    const runner = peerName ? this.runners.get(peerName) : this.pick();
+    if (!runner) throw new AppError('FORBIDDEN', 'This token belongs to no remote of this instance');
+    return runner.receive(messages);
+  }
+
+  async status(name?: string | null) {
+    const runner = this.pick(name);
+    if (!runner) {
+      return {
+        name: SHORTHAND,
+        kind: 'peer',
+        label: this.options.names?.remote ?? SHORTHAND,
+        state: 'not_configured' as const,
+        remoteUrl: null,
+        remoteTokenSet: false,
+        lastPushAt: null,
+        lastPullAt: null,
+        lastError: null,
+        outboxDepth: 0,
+        deadLetters: 0,
+        oldestPendingAt: null,
+        sendRatePerSecond: 0,
+        etaSeconds: 0,
+        ordersByState: [],
+      };
     }
-  }
-
-  private get envRemote() {
-    return { remoteUrl: this.options.remoteUrl, remoteToken: this.options.remoteToken };
-  }
-
-  private async reloadSettings(): Promise<void> {
-    const before = this.settings;
-    this.settings = await loadSettings(this.options.database.db, this.envRemote);
-    if (before.remoteUrl !== this.settings.remoteUrl || before.remoteToken !== this.settings.remoteToken || !this.transport) {
-      this.transport = this.makeTransport();
-      this.peerCondition = 'reachable';
-    }
-    this.kick();
-  }
-
-  resolve(orderId: string, choice: ResolutionChoice) {
-    return resolveOrder(this.options.orders, orderId, choice, this.now);
-  }
-
-  async status() {
-    const db = this.options.database.db;
-    const stats = await outboxStats(db);
-    const rows = await db.select({ state: syncRecords.state, n: count() }).from(syncRecords).groupBy(syncRecords.state);
-    const now = this.now();
-    const backingOff =
-      (this.health.pushBackoffUntil !== null && this.health.pushBackoffUntil > now) ||
-      (this.health.pullBackoffUntil !== null && this.health.pullBackoffUntil > now);
-    const state: SyncRunState =
-      !this.settings.remoteUrl || !this.settings.remoteToken
-        ? 'not_configured'
-        : this.settings.paused
-          ? 'paused'
-          : this.peerCondition === 'paused'
-            ? 'peer_paused'
-            : backingOff
-              ? 'backing_off'
-              : 'running';
+    const rows = await this.options.database.db
+      .select({ state: syncRecords.state, n: count() })
+      .from(syncRecords)
+      .where(eq(syncRecords.remoteId, runner.id))
+      .groupBy(syncRecords.state);
     return {
-      state,
-      remoteUrl: this.settings.remoteUrl,
-      remoteTokenSet: Boolean(this.settings.remoteToken),
-      lastPushAt: this.health.lastPushAt,
-      lastPullAt: this.health.lastPullAt,
-      lastError: this.health.lastError,
-      outboxDepth: stats.depth,
-      deadLetters: stats.dead,
-      oldestPendingAt: stats.oldest,
+      ...(await runner.status()),
       ordersByState: rows.map((r) => ({ state: STATE_NAMES[r.state as SyncState], code: r.state, count: Number(r.n) })),
     };
   }
 
-  // ---- loops ----
+  // ---- internals ----
 
-  /** The peer showed up (answered, pushed to us, or read our feed): whatever waits out a backoff goes now, not in up to 30 s. */
-  private async peerAnswered(): Promise<void> {
-    if (this.peerCondition === 'reachable') return;
-    const was = this.peerCondition;
-    this.peerCondition = 'reachable';
-    this.log('info', was === 'paused' ? 'the peer resumed its sync' : 'the peer is reachable again');
-    await retryNow(this.options.database.db, this.now());
-    this.wakeSender.notify();
-    this.peerBack.notify();
+  private kinds(): RemoteKind[] {
+    return ['peer', ...(Object.keys(this.options.adapters ?? {}) as RemoteKind[])];
+  }
+
+  private assertValid(definition: RemoteDefinition): void {
+    const problems = checkDefinition(definition, this.kinds());
+    if (problems.length) throw ValidationError.field(problems[0]!.path, problems[0]!.message);
   }
 
   /**
-   * The peer read our feed while we took it for down or paused. Not proof (the read may have begun
-   * just before it paused), so it only ends the backoff: the retry that follows tells.
+   * PEER_URL and friends: the remote `peer`. The environment keeps it current unless an admin
+   * changed it through GraphQL (source `api`), which then wins, as the stored settings always did.
    */
-  private async peerHinted(): Promise<void> {
-    if (this.peerCondition === 'reachable') return;
-    await retryNow(this.options.database.db, this.now());
-    this.wakeSender.notify();
-    this.peerBack.notify();
+  private async declareShorthand(): Promise<void> {
+    const { remoteUrl, remoteToken, acceptToken } = this.options;
+    const existing = (await loadRemotes(this.options.database.db)).find((r) => r.name === SHORTHAND);
+    if (!remoteUrl && !acceptToken && !existing) return;
+    const label = this.options.names?.remote;
+    if (existing && existing.source !== 'env') {
+      // Only the accept token (how the peer calls us) still comes from the environment.
+      if (acceptToken && existing.credentials?.acceptToken !== acceptToken) {
+        await saveRemote(this.options.database.db, { ...definitionOf(existing), credentials: { ...existing.credentials, acceptToken } }, existing.source, this.now());
+      }
+      return;
+    }
+    const definition: RemoteDefinition = {
+      name: SHORTHAND,
+      kind: 'peer',
+      ...(remoteUrl ? { url: remoteUrl } : {}),
+      credentials: { ...(remoteToken ? { token: remoteToken } : {}), ...(acceptToken ? { acceptToken } : {}) },
+      ...(label && label !== SHORTHAND ? { label } : {}),
+      paused: existing?.paused ?? false,
+    };
+    await this.create(definition, 'env');
   }
 
-  /** A failed contact; logged when the peer's condition changes, not at every retry. */
-  private peerFailed(reason: string, paused: boolean): void {
-    const next: PeerCondition = paused ? 'paused' : 'unreachable';
-    if (!paused) this.health.lastError = reason;
-    if (next === this.peerCondition) return;
-    this.peerCondition = next;
-    if (paused) this.log('info', 'the peer has paused its sync; our changes wait until it resumes');
-    else this.log('warn', `the peer is unreachable: ${reason}`, { remoteUrl: this.settings.remoteUrl });
+  /** Saves a definition; a remote new to this database gets every order we hold queued for it. */
+  private async create(definition: RemoteDefinition, source: RemoteSource, overrides: Partial<RemoteDefinition> = {}): Promise<void> {
+    const db = this.options.database.db;
+    await db.transaction(async (tx) => {
+      const existed = (await loadRemotes(tx)).some((r) => r.name === definition.name);
+      const stored = await saveRemote(tx, { ...definition, ...overrides }, source, this.now());
+      if (!existed) {
+        const now = this.now().toISOString();
+        await tx.execute(
+          sql`insert into sync_outbox (remote_id, order_id, seq, enqueued_at, next_attempt_at) select ${stored.id}, id, 1, ${now}::timestamptz, ${now}::timestamptz from orders on conflict do nothing`,
+        );
+      }
+    });
+  }
+
+  /** Re-reads the remotes and rebuilds the runners whose definition changed. */
+  private reload(): Promise<void> {
+    this.reloading = this.reloading.then(() => this.rebuild()).catch((err) => this.log('error', `reloading the remotes failed: ${(err as Error).message}`));
+    return this.reloading;
+  }
+
+  private async rebuild(): Promise<void> {
+    const stored = await loadRemotes(this.options.database.db);
+    const next = new Map<string, RemoteRunner>();
+    for (const remote of stored) {
+      const current = this.runners.get(remote.name);
+      if (current && current.id === remote.id && sameDefinition(current.remote, remote)) {
+        if (current.paused !== remote.paused) {
+          current.remote.paused = remote.paused;
+          current.kick();
+        }
+        next.set(remote.name, current);
+        continue;
+      }
+      if (current) await current.stop();
+      const runner = new RemoteRunner(remote, this.adapterFor(remote), {
+        database: this.options.database,
+        orders: this.options.orders,
+        metrics: this.metrics,
+        now: this.now,
+        random: this.random,
+        mergePolicy: this.options.mergePolicy,
+        localName: this.options.names?.local ?? 'this side',
+        longPollSeconds: this.options.longPollSeconds ?? 25,
+        otherRemotes: (id) => [...this.runners.values()].filter((r) => r.id !== id).map((r) => r.id),
+        log: this.options.log,
+      });
+      if (this.running) runner.start();
+      next.set(remote.name, runner);
+    }
+    for (const [name, runner] of this.runners) if (!next.has(name)) await runner.stop();
+    this.runners = next;
+    this.options.onPeerTokens?.(
+      stored.flatMap((r) => (r.kind === 'peer' && r.credentials?.acceptToken ? [{ name: r.name, token: r.credentials.acceptToken }] : [])),
+    );
+  }
+
+  private adapterFor(remote: StoredRemote): RemoteAdapter | null {
+    const definition = definitionOf(remote);
+    if (remote.kind === 'peer') return createPeerAdapter(definition, this.options.transportFactory);
+    const factory = this.options.adapters?.[remote.kind];
+    if (!factory) {
+      this.log('error', `remote ${remote.name}: the kind ${remote.kind} is not available in this build`, { remote: remote.name });
+      return null;
+    }
+    try {
+      return factory(definition);
+    } catch (err) {
+      this.log('error', `remote ${remote.name}: ${(err as Error).message}`, { remote: remote.name });
+      return null;
+    }
+  }
+
+  private logUrlChange(name: string, from: string | null, to: string | null, withCredentials: boolean): void {
+    if (from === to) return;
+    this.log(
+      withCredentials ? 'info' : 'warn',
+      `remote URL changed from ${from ?? '(none)'} to ${to ?? '(none)'}` +
+        (withCredentials ? ' with a token given for it' : '; no token was given for the new URL, so the sync waits for one'),
+      { remote: name, from, to },
+    );
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void {
     this.options.log?.(level, message, details);
   }
-
-  private kick(): void {
-    this.wakeSender.notify();
-    this.pullAbort.abort();
-    this.pullAbort = new AbortController();
-    this.wakePuller.notify();
-    this.peerBack.notify();
-  }
-
-  private makeTransport(): PeerTransport | null {
-    const { remoteUrl, remoteToken } = this.settings;
-    if (!remoteUrl || !remoteToken) return null;
-    return this.options.transportFactory?.(remoteUrl, remoteToken) ?? new RemoteClient(remoteUrl, remoteToken);
-  }
-
-  private async senderLoop(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      if (!this.transport || this.settings.paused) {
-        await this.wakeSender.wait(60_000);
-        continue;
-      }
-      try {
-        const report = await this.pushOnce();
-        if (report.error) {
-          // The peer is down or paused: back off as a whole (new changes do not make us knock
-          // again), until the backoff ends or the peer shows up (peerAnswered).
-          failures++;
-          const delay = backoffDelay(failures, this.random);
-          this.health.pushBackoffUntil = new Date(Date.now() + delay);
-          await this.peerBack.wait(delay);
-          continue;
-        }
-        failures = 0;
-        this.health.pushBackoffUntil = null;
-        if (report.sent + report.failed > 0) continue; // drain the backlog
-        const { nextDue, depth } = await outboxStats(this.options.database.db);
-        // Nothing due: sleep until the next retry is due or a commit wakes us (NOTIFY).
-        const wait = depth && nextDue ? Math.max(50, nextDue.getTime() - Date.now()) : 60_000;
-        await this.wakeSender.wait(Math.min(wait, 60_000));
-      } catch (err) {
-        this.report('error', `sender: ${(err as Error).message}`);
-        await this.wakeSender.wait(1_000);
-      }
-    }
-  }
-
-  private async pullerLoop(): Promise<void> {
-    let failures = 0;
-    let leadership: { release(): Promise<void> } | null = null;
-    const longPoll = this.options.longPollSeconds ?? 25;
-    while (this.running) {
-      if (!this.transport || this.settings.paused) {
-        await this.wakePuller.wait(60_000);
-        continue;
-      }
-      try {
-        // Several processes on one database: one of them pulls, the others stand by.
-        leadership ??= await this.options.database.tryLeadership(PULL_LEADER_KEY);
-        if (!leadership) {
-          await this.wakePuller.wait(30_000);
-          continue;
-        }
-        const report = await this.pullOnce(failures === 0 ? longPoll : 0);
-        failures = 0;
-        this.health.pullBackoffUntil = null;
-        if (report.received === 0 && !report.hasMore && !this.running) break;
-      } catch (err) {
-        if (!this.running) break;
-        if ((err as Error).name === 'AbortError' || this.pullAbort.signal.aborted) continue;
-        failures++;
-        const paused = err instanceof TransportError && err.peerPaused;
-        this.peerFailed((err as Error).message, paused);
-        if (!paused) this.metrics.failed.inc({ kind: 'pull' });
-        const delay = backoffDelay(failures, this.random);
-        this.health.pullBackoffUntil = new Date(Date.now() + delay);
-        // A push from the peer, or our own push getting through, ends the wait.
-        await this.peerBack.wait(delay);
-      }
-    }
-    await leadership?.release();
-  }
-
-  private report(level: 'info' | 'warn' | 'error', message: string): void {
-    this.health.lastError = message;
-    this.log(level, message);
-  }
 }
+
+const sameDefinition = (a: StoredRemote, b: StoredRemote) =>
+  a.kind === b.kind && a.url === b.url && a.label === b.label && JSON.stringify(a.credentials) === JSON.stringify(b.credentials) && JSON.stringify(a.settings) === JSON.stringify(b.settings);

@@ -9,6 +9,7 @@ export async function writeLog(db: Db, entries: LogEntry[]): Promise<void> {
 }
 
 export interface LogQuery {
+  remoteId?: number | null;
   orderId?: string | null;
   direction?: 'in' | 'out' | null;
   outcome?: string | null;
@@ -18,6 +19,7 @@ export interface LogQuery {
 
 export async function readLog(db: Db, q: LogQuery) {
   const parts: SQL[] = [];
+  if (q.remoteId != null) parts.push(eq(syncLog.remoteId, q.remoteId));
   if (q.orderId) parts.push(eq(syncLog.orderId, q.orderId));
   if (q.direction) parts.push(eq(syncLog.direction, q.direction));
   if (q.outcome) parts.push(eq(syncLog.outcome, q.outcome));

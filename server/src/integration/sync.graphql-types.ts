@@ -51,8 +51,11 @@ export class OrderMergeType {
   @Field(() => [MergedFieldType], { complexity: listOf(500) }) fields!: MergedFieldType[];
 }
 
-@ObjectType('OrderSync', { description: "An order's sync state with the peer" })
+@ObjectType('OrderSync', { description: "An order's sync state with one remote" })
 export class OrderSyncType {
+  @Field(() => String, { description: 'The remote (its name)' }) remote!: string;
+  @Field(() => String, { description: 'The remote as the admin shows it (the peer instance, the shop)' }) remoteLabel!: string;
+  @Field(() => String, { nullable: true, description: "The remote's own id for the order (a shop's order id); null for peers" }) remoteKey!: string | null;
   @Field(() => SyncStateEnum) state!: string;
   @Field(() => Int, { description: 'The seed code, 1 to 9' }) stateCode!: number;
   @Field(() => Int, { description: 'The last version both sides agreed on (0: never acknowledged)' }) ackedVersion!: number;
@@ -73,8 +76,11 @@ export class SyncStateCountType {
   @Field(() => Int) count!: number;
 }
 
-@ObjectType('SyncStatus')
+@ObjectType('SyncStatus', { description: 'The sync with one remote' })
 export class SyncStatusType {
+  @Field(() => String, { description: 'The remote (its name)' }) name!: string;
+  @Field(() => String, { description: 'peer, rest or vendure' }) kind!: string;
+  @Field(() => String, { description: 'The remote as the admin shows it' }) label!: string;
   @Field(() => SyncRunStateEnum) state!: string;
   @Field(() => String, { nullable: true }) remoteUrl!: string | null;
   @Field(() => Boolean) remoteTokenSet!: boolean;
@@ -84,6 +90,8 @@ export class SyncStatusType {
   @Field(() => Int) outboxDepth!: number;
   @Field(() => Int) deadLetters!: number;
   @Field(() => GraphQLISODateTime, { nullable: true }) oldestPendingAt!: Date | null;
+  @Field(() => Number, { description: 'Orders delivered per second over the last minute' }) sendRatePerSecond!: number;
+  @Field(() => Int, { nullable: true, description: 'Seconds until the queue is empty at the current rate (null: nothing is moving)' }) etaSeconds!: number | null;
   @Field(() => [SyncStateCountType], { complexity: listOf(Object.keys(ST).length) }) ordersByState!: SyncStateCountType[];
 }
 
@@ -91,6 +99,7 @@ export class SyncStatusType {
 export class SyncLogEntryType {
   @Field(() => ID) id!: number;
   @Field(() => GraphQLISODateTime) at!: Date;
+  @Field(() => String, { nullable: true, description: 'The remote the message went to or came from (null: a local act)' }) remote!: string | null;
   @Field(() => String, { description: 'in, out or local' }) direction!: string;
   @Field(() => ID) orderId!: string;
   @Field(() => SyncStateEnum, { nullable: true }) messageState!: string | null;
@@ -110,6 +119,7 @@ export class SyncLogPageType {
 
 @ObjectType('DeadLetter')
 export class DeadLetterType {
+  @Field(() => String, { description: 'The remote that refused it' }) remote!: string;
   @Field(() => ID) orderId!: string;
   @Field(() => Int) attempts!: number;
   @Field(() => String, { nullable: true }) lastError!: string | null;

@@ -20,7 +20,9 @@ export interface SyncRestOptions {
  */
 export async function syncRestRoutes(app: FastifyInstance, options: SyncRestOptions): Promise<void> {
   app.post('/_sync', { config: routeAccess(PEER_ONLY) }, async (request, reply) => {
-    if (options.engine.paused) {
+    // The token names the peer remote; each peer is paused, and answered, on its own.
+    const peer = request.principal?.kind === 'peer' ? request.principal.name : null;
+    if (options.engine.pausedFor(peer)) {
       // The peer keeps its messages and retries: nothing is lost while we are paused.
       return reply
         .status(503)
@@ -28,6 +30,6 @@ export async function syncRestRoutes(app: FastifyInstance, options: SyncRestOpti
         .send({ error: { code: 'SYNC_PAUSED', message: 'The sync of this instance is paused; retry later' } });
     }
     const { messages } = parseOrThrow(batchSchema, request.body);
-    return { results: await options.engine.receive(messages) };
+    return { results: await options.engine.receive(messages, peer) };
   });
 }

@@ -1,15 +1,50 @@
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The sync's own tables. They reference orders by id only (no foreign key into the Orders module's
  * tables): the Integration reads and writes orders through OrderService alone.
  */
 
-/** One row per order: its seed sync state and what the protocol needs to remember about it. */
+/**
+ * The systems this instance syncs with: other copies of this service (`peer`), plain REST APIs
+ * (`rest`), Vendure shops (`vendure`). Everything per remote below is keyed by its id.
+ */
+export const syncRemotes = pgTable('sync_remotes', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  kind: text('kind').notNull(),
+  /** Null: a peer that only pushes to us (we accept, we send nothing), or a remote waiting for its URL. */
+  url: text('url'),
+  label: text('label'),
+  /** Tokens, user names, passwords; only ever sent to `url` (changing it clears them unless given again). */
+  credentials: jsonb('credentials'),
+  /** The kind's own settings (a REST mapping, a shop's payment method). */
+  settings: jsonb('settings'),
+  paused: boolean('paused').notNull().default(false),
+  /** Where the definition comes from: `env` (PEER_URL...), `file` (REMOTES_FILE) or `api` (GraphQL, the admin). */
+  source: text('source').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
+});
+
+/** Where the pull loop is in each remote's changes (a peer's feed cursor, a REST API's changed-since mark). */
+export const syncCursors = pgTable('sync_cursors', {
+  remoteId: integer('remote_id').primaryKey(),
+  /** The remote's feed identity: a different one means its database was replaced. */
+  feedId: text('feed_id'),
+  cursor: text('cursor').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
+});
+
+/** One row per order and remote: its seed sync state with that remote and what the protocol needs to remember. */
 export const syncRecords = pgTable(
   'sync_records',
   {
-    orderId: uuid('order_id').primaryKey(),
+    remoteId: integer('remote_id').notNull().default(1),
+    orderId: uuid('order_id').notNull(),
+    /** The remote's own id for the order (a shop's numeric id); null for peers, which share our ids. */
+    remoteKey: text('remote_key'),
     state: smallint('state').notNull(),
     /** The last version both sides agreed on; 0 until the first acknowledgement. */
     base: integer('base').notNull().default(0),
@@ -36,7 +71,12 @@ export const syncRecords = pgTable(
     /** When the peer last confirmed or sent this order. */
     syncedAt: timestamp('synced_at', { withTimezone: true, precision: 3 }),
   },
-  (t) => [index('sync_records_state_idx').on(t.state)],
+  (t) => [
+    primaryKey({ columns: [t.remoteId, t.orderId] }),
+    index('sync_records_state_idx').on(t.state),
+    index('sync_records_order_idx').on(t.orderId),
+    uniqueIndex('sync_records_remote_key_idx').on(t.remoteId, t.remoteKey).where(sql`remote_key is not null`),
+  ],
 );
 
 /**
@@ -47,7 +87,8 @@ export const syncRecords = pgTable(
 export const syncOutbox = pgTable(
   'sync_outbox',
   {
-    orderId: uuid('order_id').primaryKey(),
+    remoteId: integer('remote_id').notNull().default(1),
+    orderId: uuid('order_id').notNull(),
     /** Bumped by every enqueue; a row is removed only if it was not re-enqueued while in flight. */
     seq: bigint('seq', { mode: 'number' }).notNull(),
     enqueuedAt: timestamp('enqueued_at', { withTimezone: true, precision: 3 }).notNull(),
@@ -59,7 +100,7 @@ export const syncOutbox = pgTable(
     /** A permanent failure: kept for an admin to retry or discard; never blocks other orders. */
     dead: boolean('dead').notNull().default(false),
   },
-  (t) => [index('sync_outbox_due_idx').on(t.dead, t.nextAttemptAt)],
+  (t) => [primaryKey({ columns: [t.remoteId, t.orderId] }), index('sync_outbox_due_idx').on(t.remoteId, t.dead, t.nextAttemptAt)],
 );
 
 /** Every message sent and received, for the admin; pruned by age. */
@@ -68,6 +109,8 @@ export const syncLog = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    /** The remote the message went to or came from; null for local acts that concern every remote. */
+    remoteId: integer('remote_id'),
     direction: text('direction').notNull(),
     orderId: uuid('order_id').notNull(),
     messageState: smallint('message_state'),
@@ -80,27 +123,3 @@ export const syncLog = pgTable(
   },
   (t) => [index('sync_log_order_idx').on(t.orderId, t.id), index('sync_log_at_idx').on(t.at)],
 );
-
-/** Settings changed at runtime through GraphQL; they win over the environment once set. */
-export const syncSettings = pgTable('sync_settings', {
-  id: integer('id').primaryKey().default(1),
-  remoteUrl: text('remote_url'),
-  remoteToken: text('remote_token'),
-  /**
-   * The URL the stored token was given for. A token is only ever sent to the URL it was given for:
-   * re-pointing the sync at another URL without a new token leaves it without one.
-   */
-  remoteTokenUrl: text('remote_token_url'),
-  paused: boolean('paused').notNull().default(false),
-  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
-});
-
-/** Where the pull loop is in the peer's change feed. */
-export const syncPullState = pgTable('sync_pull_state', {
-  id: integer('id').primaryKey().default(1),
-  remoteUrl: text('remote_url').notNull(),
-  /** The peer's feed identity: a different one means the peer's database was replaced. */
-  feedId: text('feed_id'),
-  cursor: text('cursor').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
-});

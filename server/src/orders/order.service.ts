@@ -212,17 +212,25 @@ export class OrderService {
    * the caller's transaction (the sync's). Each is validated like any other write; the write is not
    * reported to afterLocalChange, so the sync never mistakes it for a change of ours and echoes it.
    */
-  async applyReplicas(tx: Db, replicas: ReplicaOrder[]): Promise<void> {
-    const rows = replicas.map((replica, i) => {
+  async applyReplicas(tx: Db, replicas: ReplicaOrder[]): Promise<Order[]> {
+    if (replicas.length === 0) return [];
+    // A system that has no codes of ours (a shop) sends none: the order keeps the code it has
+    // here, or gets the next one.
+    const uncoded = replicas.filter((r) => r.code === '').map((r) => r.id);
+    const held = uncoded.length ? await findOrders(tx, uncoded) : new Map<string, Order>();
+    const coded: ReplicaOrder[] = [];
+    for (const r of replicas) coded.push(r.code === '' ? { ...r, code: held.get(r.id)?.code ?? (await nextOrderCode(tx, this.options.codePrefix)) } : r);
+    const rows = coded.map((replica, i) => {
       const prefix = replicas.length > 1 ? `orders.${i}` : 'order';
       const meta = parseOrThrow(replicaMetaSchema, replica, prefix);
       return { ...meta, content: parseOrThrow(orderContentSchema, replica.content, prefix) };
     });
-    if (rows.length === 0) return;
     await this.keepCodesAhead(tx, rows.map((r) => r.code));
     await this.recodeClashes(tx, rows);
     await upsertOrders(tx, rows);
     await tx.execute(notifyOrdersChanged);
+    const written = await findOrders(tx, rows.map((r) => r.id));
+    return rows.map((r) => written.get(r.id)!);
   }
 
   /**
@@ -250,7 +258,7 @@ export class OrderService {
   /** Checks a replica without writing it: the ValidationError applyReplicas would throw, or null. */
   checkReplica(replica: ReplicaOrder): ValidationError | null {
     try {
-      parseOrThrow(replicaMetaSchema, replica, 'order');
+      parseOrThrow(replicaMetaSchema, replica.code === '' ? { ...replica, code: 'X-000000' } : replica, 'order');
       parseOrThrow(orderContentSchema, replica.content, 'order');
       return null;
     } catch (err) {

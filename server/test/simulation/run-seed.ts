@@ -111,7 +111,7 @@ export async function runSeed(pair: SimPair, seed: number, options: SeedOptions)
     } else if (roll < 0.45) {
       if (!up) continue;
       const page = await inst.orders.list({ filter: { ids: ids.length ? ids : undefined, includeDeleted: true }, page: 1, perPage: 500 });
-      const records = await loadRecords(inst.database.db, page.items.map((o) => o.id));
+      const records = await loadRecords(inst.database.db, inst.sync.pick()?.id ?? 1, page.items.map((o) => o.id));
       const stuck = page.items.filter((o) => records.get(o.id)?.state === ST.COLLISION);
       if (stuck.length === 0) continue;
       const target = rng.pick(stuck);
@@ -157,7 +157,7 @@ export async function runSeed(pair: SimPair, seed: number, options: SeedOptions)
         if (!r.hasMore && r.received === 0) break;
       }
     }
-    const depth = (await outboxStats(pair.A.database.db)).depth + (await outboxStats(pair.B.database.db)).depth;
+    const depth = (await outboxStats(pair.A.database.db, null)).depth + (await outboxStats(pair.B.database.db, null)).depth;
     quiet = activity === 0 && depth === 0;
   }
   if (!quiet) violations.push(`the pair did not fall quiet within ${settleRounds} rounds (a message loop?)`);
@@ -165,7 +165,7 @@ export async function runSeed(pair: SimPair, seed: number, options: SeedOptions)
   // ---- invariants ----
   const load = async (inst: Instance) => {
     const page = await inst.orders.list({ filter: { includeDeleted: true }, page: 1, perPage: 500 });
-    const records = await loadRecords(inst.database.db, page.items.map((o) => o.id));
+    const records = await loadRecords(inst.database.db, inst.sync.pick()?.id ?? 1, page.items.map((o) => o.id));
     return { orders: new Map(page.items.map((o) => [o.id, o])), records, total: page.total };
   };
   const [a, b] = await Promise.all([load(pair.A), load(pair.B)]);

@@ -69,7 +69,7 @@ export async function createSimPair(): Promise<SimPair> {
     async reset(seed: number) {
       for (const instance of [A, B]) {
         await instance.database.db.execute(
-          sql`truncate orders, order_lines, sync_records, sync_outbox, sync_log, sync_settings, sync_pull_state restart identity`,
+          sql`truncate orders, order_lines, sync_records, sync_outbox, sync_log, sync_cursors, sync_remotes restart identity`,
         );
         await instance.database.db.execute(sql`alter sequence order_code_seq restart`);
         await instance.sync.init();

@@ -71,7 +71,7 @@ export async function caughtUp(reader: TestInstance, source: TestInstance): Prom
   if (!latest) return true;
   const position = await reader.sync.pullPosition();
   if (!position) return false;
-  const [txid, seq] = position.cursor.split('.').map((p) => BigInt(p)) as [bigint, bigint];
+  const [txid, seq] = (position.cursor ?? '0.0').split('.').map((p) => BigInt(p)) as [bigint, bigint];
   return txid > latest.txid || (txid === latest.txid && seq >= latest.seq);
 }
 

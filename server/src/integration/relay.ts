@@ -1,0 +1,53 @@
+import type { Db } from '../db/types.js';
+import type { Order } from '../orders/order.types.js';
+import { orderJson } from '../orders/order.rest.js';
+import { mergeContentOf } from './message.js';
+import { enqueue } from './outbox.js';
+import { loadRecords, newRecord, ownVersionsAbove, saveRecords, type SyncRecord } from './records.js';
+import { ST, type SyncState } from './sync-state.js';
+
+export interface ChangedOrder {
+  after: Order;
+  /** The order did not exist here before this change. */
+  isNew: boolean;
+  /** An admin's overwrite (a resolution): its record is written by resolution.ts for its own remote. */
+  replaced?: boolean;
+}
+
+/**
+ * Marks orders as changed for these remotes (state NEW, UPD or DEL) and queues them, in the caller's
+ * transaction. Used for a change made here (every remote) and for one adopted from a remote (every
+ * other remote: that is the relay; the remote it came from already holds it, so nothing echoes back).
+ * In a tree of systems, each change reaches every system once.
+ */
+export async function markChanged(tx: Db, remoteIds: number[], changes: ChangedOrder[], now: Date): Promise<void> {
+  if (remoteIds.length === 0 || changes.length === 0) return;
+  const records: SyncRecord[] = [];
+  for (const remoteId of remoteIds) {
+    const existing = await loadRecords(tx, remoteId, changes.map((c) => c.after.id));
+    for (const { after, isNew, replaced } of changes) {
+      const record = existing.get(after.id);
+      const neverAcknowledged = isNew || !record || (record.state === ST.NEW && record.base === 0);
+      const state: SyncState = after.deleted ? ST.DEL : neverAcknowledged ? ST.NEW : ST.UPD;
+      const base = record?.base ?? 0;
+      // This version may become the ancestor of a merge, if the remote builds on it before its
+      // acknowledgement comes back.
+      const ownVersions = { ...ownVersionsAbove(record?.ownVersions ?? null, base), [String(after.version)]: mergeContentOf(orderJson(after)) };
+      records.push({
+        ...(record ?? newRecord(remoteId, after.id, now)),
+        state,
+        base,
+        ownVersions: replaced ? (record?.ownVersions ?? null) : ownVersions,
+        merge: null,
+        theirs: null,
+        theirsVersion: null,
+        reason: null,
+        // A resolution not yet acknowledged stays one: the other side, still in collision, must take it.
+        resolution: record?.resolution ?? false,
+        updatedAt: now,
+      });
+    }
+  }
+  await saveRecords(tx, records);
+  await enqueue(tx, remoteIds, changes.map((c) => c.after.id), now);
+}
