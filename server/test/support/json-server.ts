@@ -68,7 +68,8 @@ export async function startJsonServer(data: { orders: Record<string, unknown>[] 
   const start = async () => {
     output = '';
     // Its own process group, so stop() ends json-server and anything it spawned, and only those.
-    const proc = spawn(process.execPath, [CLI, '--port', String(port), '--host', '127.0.0.1', '--quiet', '--middlewares', middleware, file], {
+    // The data file first: --middlewares takes a list and would swallow it.
+    const proc = spawn(process.execPath, [CLI, file, '--port', String(port), '--host', '127.0.0.1', '--quiet', '--middlewares', middleware], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
