@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RestSettingsInput } from '../../src/integration/rest/rest-settings.js';
+import { freePort } from './server-process.js';
+
+/**
+ * json-server 0.17 as a real e-shop for the `rest` remote kind: a child process on its own loopback
+ * port with its own data file, started through its CLI as a user would. A small middleware (passed
+ * with --middlewares) does what every real shop does and json-server does not: it stamps
+ * `updated_at` on each write, so "changed since" polling can be tested.
+ */
+
+const require = createRequire(import.meta.url);
+const CLI = join(require.resolve('json-server/package.json'), '..', 'lib', 'cli', 'bin.js');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Stamps writes like a shop would; `?_fail=1`-style switches are not needed: stop() is "the shop down". */
+const MIDDLEWARE = `
+let last = 0;
+module.exports = (req, res, next) => {
+  if ((req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') && req.body && typeof req.body === 'object') {
+    // Strictly increasing, so two writes in one millisecond are still ordered.
+    last = Math.max(Date.now(), last + 1);
+    req.body.updated_at = new Date(last).toISOString();
+  }
+  next();
+};
+`;
+
+export interface JsonServer {
+  /** Base URL, e.g. http://127.0.0.1:41234 (the resource is /orders). */
+  url: string;
+  port: number;
+  /** The shop's data file. */
+  file: string;
+  /** The shop's orders as stored (what the shop itself holds, read from its data file). */
+  orders(): Promise<Record<string, unknown>[]>;
+  /** Direct HTTP to the shop, as another client (the shop's own staff) would. */
+  request(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  /** Stops the process (the shop goes down); the data file stays for restart(). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  restart(): Promise<void>;
+  /** Stops it and removes its files. */
+  close(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) if (child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+});
+
+export async function startJsonServer(data: { orders: Record<string, unknown>[] } = { orders: [] }): Promise<JsonServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'json-server-'));
+  const file = join(dir, 'db.json');
+  const middleware = join(dir, 'stamp.cjs');
+  await writeFile(file, JSON.stringify(data, null, 2));
+  await writeFile(middleware, MIDDLEWARE);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  let output = '';
+
+  const start = async () => {
+    output = '';
+    // Its own process group, so stop() ends json-server and anything it spawned, and only those.
+    // The data file first: --middlewares takes a list and would swallow it.
+    const proc = spawn(process.execPath, [CLI, file, '--port', String(port), '--host', '127.0.0.1', '--quiet', '--middlewares', middleware], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    live.add(proc);
+    proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`json-server exited with ${proc.exitCode}: ${output}`);
+      try {
+        const res = await fetch(`${url}/orders?_limit=1`);
+        if (res.ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) throw new Error(`json-server did not answer on ${url}: ${output}`);
+      await sleep(100);
+    }
+  };
+
+  const stop = async () => {
+    const proc = child;
+    child = null;
+    if (!proc?.pid || proc.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    try {
+      process.kill(-proc.pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+    const timer = setTimeout(() => { try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ } }, 3000);
+    await exited;
+    clearTimeout(timer);
+    live.delete(proc);
+  };
+
+  await start();
+  return {
+    url,
+    port,
+    file,
+    async orders() {
+      // json-server writes its file after each change; the API is the authority while it runs.
+      if (child) return (await (await fetch(`${url}/orders`)).json()) as Record<string, unknown>[];
+      return (JSON.parse(await readFile(file, 'utf8')) as { orders: Record<string, unknown>[] }).orders;
+    },
+    request(path, init = {}) {
+      const { json, ...rest } = init;
+      return fetch(`${url}${path}`, {
+        ...rest,
+        ...(json !== undefined ? { body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...rest.headers } } : {}),
+      });
+    },
+    stop,
+    restart: start,
+    async close() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A shop deliberately unlike us: snake_case, nested buyer and address, its own line field names,
+ * money as decimal strings, numeric ids it creates itself, its own status words, our id kept in
+ * `external_ref`, `_page`/`_limit` paging and `updated_at_gte` as "changed since".
+ */
+export const shopMapping = {
+  paths: { list: '/orders', one: '/orders/{id}', create: '/orders', update: '/orders/{id}' },
+  paging: { style: 'page', pageParam: '_page', limitParam: '_limit', limit: 50 },
+  listParams: { _sort: 'id' },
+  changedSince: { param: 'updated_at_gte', field: 'updated_at', overlapMs: 2000 },
+  itemsPath: '',
+  idField: 'id',
+  idType: 'number',
+  idCreatedBy: 'remote',
+  ourIdField: 'external_ref',
+  fields: {
+    code: 'order_no',
+    status: 'state',
+    customer: { name: 'buyer.full_name', email: 'buyer.email_address', phone: 'buyer.phone' },
+    shippingAddress: {
+      fullName: 'ship_to.name',
+      line1: 'ship_to.street',
+      line2: 'ship_to.street2',
+      city: 'ship_to.town',
+      postalCode: 'ship_to.zip',
+      countryCode: 'ship_to.country',
+    },
+    currency: 'currency_code',
+    lines: { path: 'items', sku: 'product_code', name: 'title', quantity: 'qty', unitPrice: 'price' },
+    shippingCost: 'shipping_price',
+    note: 'remarks',
+  },
+  money: { unitPrice: 'decimal', shippingCost: 'decimal' },
+  statuses: {
+    pending: ['awaiting_payment', 'new'],
+    paid: 'paid',
+    shipped: 'dispatched',
+    delivered: 'delivered',
+    cancelled: 'cancelled',
+  },
+  update: 'put-whole',
+  concurrency: { style: 'none' },
+  deletion: { style: 'status', word: 'void' },
+  pollIntervalMs: 500,
+  timeoutMs: 5000,
+} satisfies RestSettingsInput;
+
+/** A shop order in the shop's own shape (what its staff would create). */
+export function shopOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    order_no: 'WEB-1001',
+    state: 'awaiting_payment',
+    buyer: { full_name: 'Ada Lovelace', email_address: 'ada@example.com', phone: null },
+    ship_to: { name: 'Ada Lovelace', street: '12 Analytical St', street2: null, town: 'London', zip: 'N1 9GU', country: 'GB' },
+    currency_code: 'EUR',
+    items: [{ product_code: 'BOOK-1', title: 'Notes on the Engine', qty: 2, price: '12.50', tax_class: 'reduced' }],
+    shipping_price: '4.90',
+    remarks: null,
+    updated_at: new Date().toISOString(),
+    ...overrides,
+  };
+}
