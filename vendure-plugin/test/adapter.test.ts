@@ -224,6 +224,40 @@ describe('the Vendure adapter', () => {
     expect(count.orders.totalItems).toBe(1);
   });
 
+  it('finishes a modification of its own that was cut off, instead of taking it for the shop\'s change', async () => {
+    const transition = (id: string, state: string) =>
+      env.client.request(`mutation($id: ID!, $state: String!) { transitionOrderToState(id: $id, state: $state) { ... on Order { state } ... on ErrorResult { message } } }`, { id, state });
+    // Cut after modifyOrder (the price went up) and ArrangingAdditionalPayment: the payment missing.
+    const paid = randomUUID();
+    await pushOne(paid, records.create(paid, sampleContent()));
+    const message = records.edit(paid, { lines: [{ sku: 'MUG-BLUE', name: 'Mug, blue', quantity: 3, unitPrice: 1290 }] });
+    const shop = await shopOrderOf(paid);
+    await transition(shop.id, 'Modifying');
+    await env.client.request(`mutation($input: ModifyOrderInput!) { modifyOrder(input: $input) { ... on Order { id } ... on ErrorResult { message } } }`, {
+      input: { orderId: shop.id, dryRun: false, adjustOrderLines: [{ orderLineId: shop.lines[0]!.id, quantity: 3 }] },
+    });
+    await transition(shop.id, 'ArrangingAdditionalPayment');
+    // Cut right after entering Modifying.
+    const early = randomUUID();
+    await pushOne(early, records.create(early, sampleContent()));
+    const earlyMessage = records.edit(early, { status: 'shipped', lines: [{ sku: 'MUG-BLUE', name: 'Mug, blue', quantity: 1, unitPrice: 1290 }] });
+    await transition((await shopOrderOf(early)).id, 'Modifying');
+
+    expect((await pull()).messages.filter((m) => m.orderId === paid || m.orderId === early)).toEqual([]);
+    expect(await pushOne(paid, message)).toMatchObject({ state: ST.OK, version: 2 });
+    const finished = await shopOrderOf(paid);
+    expect(finished.state).toBe('PaymentSettled');
+    expect(finished.lines.map((l) => l.quantity)).toEqual([3]);
+    expect(finished.payments?.map((p) => p.state)).toEqual(['Settled', 'Settled']);
+    expect(finished.totalWithTax - shop.totalWithTax).toBe(1290);
+
+    expect(await pushOne(early, earlyMessage)).toMatchObject({ state: ST.OK, version: 2 });
+    const earlyShop = await shopOrderOf(early);
+    expect(earlyShop.state).toBe('Shipped');
+    expect(earlyShop.lines.map((l) => l.quantity)).toEqual([1]);
+    expect((await pull()).messages.filter((m) => m.orderId === paid || m.orderId === early)).toEqual([]);
+  });
+
   it('reports the shop down as a TransportError, for push and pull', async () => {
     const id = randomUUID();
     const message = records.create(id, sampleContent());

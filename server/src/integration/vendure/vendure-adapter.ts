@@ -6,7 +6,7 @@ import { ST } from '../sync-state.js';
 import { VendureClient } from './vendure-client.js';
 import { VendureRefusal } from './vendure-errors.js';
 import { contentFromVendure, mapState } from './vendure-mapping.js';
-import { inboundForShopOrder, ontoOurCopy, sameSyncedContent } from './vendure-messages.js';
+import { inboundForShopOrder, ontoOurCopy, sameSyncedContent, shopChangedFields } from './vendure-messages.js';
 import type { VendureOrder } from './vendure-order.types.js';
 import { VendureOrders, type ChangeCursor } from './vendure-orders.js';
 import { vendureLoginOf, vendureSettingsOf } from './vendure-settings.js';
@@ -36,10 +36,13 @@ export interface VendureAdapterOptions {
  *   compares the shop's order with ours and sends only what still differs, a status only the steps
  *   still missing (an ArrangingAdditionalPayment left by a cut modification is paid by the next
  *   push of a paid status);
- * - not covered: an order our flow left in Modifying (the connection lost between `Modifying` and
- *   the transition back). It looks like an operator's modification in progress: it is not listed
- *   until it leaves that state, and a push to it is refused with that reason (the order goes to
- *   ERROR and is resolved once the shop's staff has taken it out of Modifying).
+ * - a modification cut off leaves the order Modifying or ArrangingAdditionalPayment. Vendure's
+ *   history says who took it to Modifying and from which state: when it was the sync's own
+ *   administrator, the retried push finishes it (pays what is owed, goes back to the state before,
+ *   see VendureOrders.finishModification) and then compares as usual, so modifyOrder's part, already
+ *   committed, is not sent twice; the pull does not report such an order as the shop's change. An
+ *   operator's modification in progress is left alone: not listed until it ends, and a push to
+ *   that order is refused with that reason (ERROR here, resolved once the shop is done).
  */
 export function createVendureAdapter(definition: RemoteDefinition, options: VendureAdapterOptions = {}): RemoteAdapter {
   const settings = vendureSettingsOf(definition);
@@ -58,6 +61,23 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
     ...(settings.overlapMs !== undefined ? { overlapMs: settings.overlapMs } : {}),
   });
   const now = options.now ?? (() => new Date());
+  let ownAdministrator: Promise<string | null> | null = null;
+
+  /**
+   * A modification of ours left half-done (Modifying, or ArrangingAdditionalPayment after it): made
+   * by the administrator the sync logs in as. The engine pushes one batch at a time, so when a push
+   * meets one, the push that started it has failed; that is why the sync needs an administrator
+   * account of its own.
+   */
+  const isOurCutModification = async (order: VendureOrder): Promise<{ stateBefore: string } | null> => {
+    const started = await orders.modificationInProgress(order);
+    if (!started?.administratorId) return null;
+    ownAdministrator ??= orders.ownAdministratorId().catch((err: unknown) => {
+      ownAdministrator = null;
+      throw err;
+    });
+    return started.administratorId === (await ownAdministrator) ? started : null;
+  };
 
   /** Our copy of a shop order; a state the mapping has no status for is the reason it cannot be mapped. */
   const mapped = (order: VendureOrder): OrderContent | { error: string } => {
@@ -72,8 +92,15 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
   async function pull(cursor: string | undefined, context: PullContext, _options: PullOptions): Promise<PullPage> {
     // The listing reads every change since the cursor (paged inside), so each pull is one page.
     const listed = await orders.listChangedSince(parseCursor(cursor));
-    // Being modified in the shop: listed again when the modification is done (its end stamps updatedAt).
-    const changed = listed.orders.filter((o) => mapState(o.state).kind !== 'in-progress');
+    // Being modified in the shop: listed again when the modification is done (its end stamps
+    // updatedAt). A modification of ours cut off before its payment is not the shop's change
+    // either: the push that is retried finishes it.
+    const changed: VendureOrder[] = [];
+    for (const order of listed.orders) {
+      if (mapState(order.state).kind === 'in-progress') continue;
+      if (order.state === 'ArrangingAdditionalPayment' && (await isOurCutModification(order))) continue;
+      changed.push(order);
+    }
     const byKey = await context.byRemoteKey(changed.map((o) => o.id));
     const externalIds = changed.map((o) => o.customFields.externalId).filter((id): id is string => !!id);
     const byId = externalIds.length > 0 ? await context.byOrderId(externalIds) : new Map<string, KnownOrder>();
@@ -127,10 +154,12 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
       const placed = created ? order : await orders.updateOrder(order.id, desired);
       return ack(message, placed.id);
     }
-    const existing = await orders.getById(message.remoteKey);
+    let existing = await orders.getById(message.remoteKey);
     if (!existing) {
       throw new VendureRefusal('not-found', `The order ${message.remoteKey} is no longer in the shop.`, null, null, message.remoteKey);
     }
+    const cut = await isOurCutModification(existing);
+    if (cut) existing = await orders.finishModification(existing, cut.stateBefore);
 
     if (mapState(existing.state).kind === 'in-progress') {
       throw new VendureRefusal(
@@ -142,10 +171,11 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
       );
     }
     // Read, compare, write: the shop has no versions, so its copy is compared with what we last
-    // agreed; a difference is the shop's change, answered instead of overwritten (the engine
-    // merges or shows a collision). An admin's resolution has seen both copies: it is written.
+    // agreed; a field it changed (to something else than ours) is the shop's change, answered
+    // instead of overwritten (the engine merges or shows a collision). An admin's resolution has
+    // seen both copies: it is written.
     const shopContent = contentFromVendure(existing);
-    if (!message.resolution && message.baseContent && !sameSyncedContent({ ...shopContent }, message.baseContent)) {
+    if (!message.resolution && message.baseContent && shopChangedFields({ ...shopContent }, message.baseContent, ours).length > 0) {
       const version = message.base + 1;
       return {
         orderId: message.orderId,

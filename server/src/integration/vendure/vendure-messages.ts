@@ -32,6 +32,18 @@ export function sameSyncedContent(a: MergeContent | Record<string, unknown>, b: 
   return canonicalJson(byLineSku(mergeContentOf(a))) === canonicalJson(byLineSku(mergeContentOf(b)));
 }
 
+const SYNCED_FIELDS = ['status', 'customer', 'shippingAddress', 'currency', 'lines', 'shippingCost', 'note', 'deleted'] as const;
+
+/**
+ * The fields in which the shop's copy holds a change of its own since the last agreement: it
+ * differs from what was agreed and from ours. A field the shop holds as we want it is no conflict
+ * (the same change on both sides, or our own write of a flow cut off and finished since).
+ */
+export function shopChangedFields(shop: MergeContent | Record<string, unknown>, base: MergeContent, ours: MergeContent | Record<string, unknown>): string[] {
+  const [s, b, o] = [shop, base, ours].map((c) => byLineSku(mergeContentOf(c))) as [MergeContent, MergeContent, MergeContent];
+  return SYNCED_FIELDS.filter((f) => canonicalJson(s[f]) !== canonicalJson(b[f]) && canonicalJson(s[f]) !== canonicalJson(o[f]));
+}
+
 /**
  * The shop's content laid onto our copy: identity, code, dates stay ours; the content is the shop's,
  * its lines in the order our copy has them (new ones after).

@@ -4,7 +4,7 @@ import { mergeContentOf, type OrderJson } from '../../../src/integration/message
 import type { KnownOrder } from '../../../src/integration/remote-adapter.js';
 import { ST } from '../../../src/integration/sync-state.js';
 import { contentFromVendure } from '../../../src/integration/vendure/vendure-mapping.js';
-import { inboundForShopOrder, orderIdForShopOrder, sameSyncedContent } from '../../../src/integration/vendure/vendure-messages.js';
+import { inboundForShopOrder, orderIdForShopOrder, sameSyncedContent, shopChangedFields } from '../../../src/integration/vendure/vendure-messages.js';
 import { vendureOrder } from './vendure-order.fixture.js';
 
 const NOW = new Date('2026-02-01T12:00:00.000Z');
@@ -83,5 +83,15 @@ describe('what a listed shop order means here', () => {
     const odd = vendureOrder({ state: 'AwaitingPickup' });
     const message = inboundForShopOrder({ order: odd, content: { error: 'no status' }, known: known(), remoteName: 'shop', now: NOW });
     expect(message).toMatchObject({ state: ST.ERROR, version: 4, base: 3, order: null, error: 'no status', remoteKey: '42' });
+  });
+});
+
+describe('what the shop changed since the last agreement (read, compare, write)', () => {
+  const base = mergeContentOf(ours(shopContent, 3));
+  it('a field the shop changed to something else than ours is its change; the same change as ours is none', () => {
+    const shopCopy = { ...shopContent, status: 'shipped' as const, note: 'ours too' };
+    expect(shopChangedFields(shopCopy, base, ours({ ...shopContent, note: 'ours too' }, 4))).toEqual(['status']);
+    expect(shopChangedFields(shopCopy, base, ours({ ...shopContent, status: 'shipped', note: 'ours too' }, 4))).toEqual([]);
+    expect(shopChangedFields({ ...shopContent, lines: [...shopContent.lines].reverse() }, base, ours(shopContent, 4))).toEqual([]);
   });
 });
