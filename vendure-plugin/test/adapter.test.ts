@@ -56,6 +56,19 @@ describe('the Vendure adapter', () => {
     expect(ready()).toMatchObject({ kind: 'vendure', idlePollMs: 1500 });
   });
 
+  it('reports a wrong password as a TransportError of the whole remote, not to retry as is', async () => {
+    const wrong = createVendureAdapter({
+      name: 'shop',
+      kind: 'vendure',
+      url: env.shop.adminApiUrl,
+      credentials: { username: SUPERADMIN.username, password: 'not-the-password' },
+      settings: { paymentMethodCode: PAYMENT_METHOD_CODE },
+    });
+    const err = await wrong.pull(undefined, records, pullOptions).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
+    expect(err).toMatchObject({ permanent: true, message: expect.stringMatching(/refused the login of "superadmin"/) });
+  });
+
   it('brings a shop order here as NEW, with the shop code and content, once', async () => {
     const placed = await placeShopOrder(env.shop, [
       { sku: 'TEE-M', quantity: 2 },
@@ -222,6 +235,26 @@ describe('the Vendure adapter', () => {
       { id },
     );
     expect(count.orders.totalItems).toBe(1);
+
+    // Lost again, and edited here meanwhile: the next push still has no shop id; it finds the
+    // order by our id and brings it to our latest content.
+    const lost = randomUUID();
+    await ready().push([records.create(lost, sampleContent())]);
+    const edited = records.edit(lost, { status: 'shipped', note: 'Edited before the answer came' });
+    expect(edited.remoteKey).toBeNull();
+    const [answer] = await ready().push([edited]);
+    expect(answer!.reply).toMatchObject({ state: ST.OK, version: 2, base: 2 });
+    const shop = (await env.orders.getByExternalId(lost))!;
+    expect(shop).toMatchObject({ id: answer!.reply!.remoteKey, state: 'Shipped', customFields: { syncNote: 'Edited before the answer came' } });
+  });
+
+  it('creates a refused order once an admin\'s resolution makes it one the shop can take', async () => {
+    const id = randomUUID();
+    const refused = await pushOne(id, records.create(id, sampleContent({ lines: [{ sku: 'NOPE-2', name: 'Ghost', quantity: 1, unitPrice: 100 }] })));
+    expect(refused.state).toBe(ST.ERROR);
+    const resolution = { ...records.edit(id, { lines: [{ sku: 'TEE-L', name: 'T-shirt L', quantity: 1, unitPrice: 2499 }] }), resolution: true };
+    expect(await pushOne(id, resolution)).toMatchObject({ state: ST.OK, version: 2 });
+    expect(contentFromVendure(await shopOrderOf(id)).lines).toEqual([{ sku: 'TEE-L', name: 'T-shirt L', quantity: 1, unitPrice: 2499 }]);
   });
 
   it('finishes a modification of its own that was cut off, instead of taking it for the shop\'s change', async () => {
