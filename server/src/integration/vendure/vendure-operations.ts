@@ -116,6 +116,16 @@ export const ops = (withPriceOverride: boolean) => {
           ... on SettlePaymentError { paymentErrorMessage }
         }
       }`,
+    activeAdministrator: `query SyncWhoAmI { activeAdministrator { id } }`,
+    // The latest state transitions of an order, newest first, with who made them.
+    stateTransitions: `
+      query SyncTransitions($id: ID!) {
+        order(id: $id) {
+          history(options: { filter: { type: { eq: "ORDER_STATE_TRANSITION" } }, sort: { id: DESC }, take: 20 }) {
+            items { id createdAt data administrator { id } }
+          }
+        }
+      }`,
     activeChannel: `query SyncChannel { activeChannel { id code defaultCurrencyCode pricesIncludeTax } }`,
     addFulfillment: `
       mutation SyncFulfil($input: FulfillOrderInput!) {

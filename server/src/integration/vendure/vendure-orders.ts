@@ -384,6 +384,52 @@ export class VendureOrders {
     }
   }
 
+  // ---------------------------------------------------------------- interrupted flows
+
+  /**
+   * The modification an order is in (state Modifying or ArrangingAdditionalPayment): the state it
+   * left to enter Modifying and the administrator who made it go there (null when unknown).
+   */
+  async modificationInProgress(order: VendureOrder): Promise<{ stateBefore: string; administratorId: string | null } | null> {
+    if (order.state !== 'Modifying' && order.state !== 'ArrangingAdditionalPayment') return null;
+    const data = await this.client.request<{
+      order: { history: { items: { data: { from?: string; to?: string }; administrator: { id: string } | null }[] } } | null;
+    }>(this.op.stateTransitions, { id: order.id });
+    // The order's latest transitions must be exactly that modification: (… -> Modifying) or
+    // (… -> Modifying, Modifying -> ArrangingAdditionalPayment); an older, finished one says nothing.
+    const [latest, before] = data.order?.history.items ?? [];
+    const entry = order.state === 'Modifying' ? latest : latest?.data.from === 'Modifying' ? before : undefined;
+    if (!entry || entry.data.to !== 'Modifying' || !entry.data.from) return null;
+    return { stateBefore: entry.data.from, administratorId: entry.administrator?.id ?? null };
+  }
+
+  /** The shop administrator the sync is logged in as (null with an API key of no administrator). */
+  async ownAdministratorId(): Promise<string | null> {
+    const data = await this.client.request<{ activeAdministrator: { id: string } | null }>(this.op.activeAdministrator);
+    return data.activeAdministrator?.id ?? null;
+  }
+
+  /**
+   * Finishes a modification of ours that was cut off (vendure-adapter.ts decides it is ours): what
+   * modify() would have done after the step it reached. Still Modifying: back to the state before
+   * if nothing is owed, else through ArrangingAdditionalPayment; ArrangingAdditionalPayment: the
+   * manual payment of the difference, then back to the state before.
+   */
+  async finishModification(order: VendureOrder, stateBefore: string): Promise<VendureOrder> {
+    let current = order;
+    if (current.state === 'Modifying') {
+      try {
+        return await this.returnTo(order.id, stateBefore);
+      } catch (err) {
+        if (!(err instanceof VendureRefusal)) throw err;
+        // A price increase not paid yet: Vendure allows only ArrangingAdditionalPayment.
+        current = await this.transition(order.id, 'ArrangingAdditionalPayment');
+      }
+    }
+    await this.addManualPayment(order.id, current.customFields.externalId ?? current.code);
+    return this.returnTo(order.id, stateBefore);
+  }
+
   // ---------------------------------------------------------------- status
 
   private async applyStatus(order: VendureOrder, status: OrderStatus): Promise<VendureOrder> {
