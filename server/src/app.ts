@@ -21,8 +21,11 @@ import { orderRestRoutes } from './orders/order.rest.js';
 import { OrderService } from './orders/order.service.js';
 import { ORDERS_CHANGED_CHANNEL } from './orders/order.tables.js';
 import { loadAllRecords } from './integration/records.js';
+import { createRestAdapter } from './integration/rest/rest-adapter.js';
 import { SyncEngine, type SyncEngineOptions } from './integration/sync-engine.js';
+import { createVendureAdapter } from './integration/vendure/vendure-adapter.js';
 import { syncRestRoutes } from './integration/sync.rest.js';
+import { RemotesResolver } from './integration/remotes.resolver.js';
 import { OrderSyncFieldResolver, SyncResolver } from './integration/sync.resolver.js';
 import { SyncInsightResolver } from './integration/sync-insight.resolver.js';
 import { BatchLoader } from './shared/batch-loader.js';
@@ -38,6 +41,7 @@ export const GRAPHQL_RESOLVERS: NonEmptyArray<Function> = [
   AuthResolver,
   OrderSyncFieldResolver,
   SyncResolver,
+  RemotesResolver,
   SyncInsightResolver,
 ];
 
@@ -100,6 +104,7 @@ export async function createInstance(config: Config, options: InstanceOptions = 
       remoteToken: config.peer.token,
       acceptToken: config.peer.acceptToken,
       remotes: config.remotes,
+      adapters: { rest: (definition) => createRestAdapter(definition), vendure: (definition) => createVendureAdapter(definition) },
       // Each peer remote's accept token lets that peer (and nobody else) push to us and read our feed.
       onPeerTokens: (tokens) => auth.setPeerTokens(tokens),
       longPollSeconds: config.sync.longPollSeconds,

@@ -5,7 +5,7 @@ import type { Order } from '../orders/order.types.js';
 import type { Principal } from '../auth/auth.service.js';
 import { AppError } from '../shared/errors.js';
 import type { FeedEnvelope } from './message.js';
-import { loadRecords } from './records.js';
+import { loadRecords, type SyncRecord } from './records.js';
 import { markChanged } from './relay.js';
 import { syncRecords } from './sync.tables.js';
 import { isAgreed, needsResolution, ST, STATE_NAMES, type SyncState } from './sync-state.js';
@@ -61,7 +61,7 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
       const peer = remotes.peerOf(caller);
       // Paused while a long poll was open: nothing more leaves.
       if (peer?.paused) throw new AppError('SYNC_PAUSED', 'The sync of this instance is paused; retry later');
-      const records = peer ? await loadRecords(tx, peer.id, orders.map((o) => o.id)) : new Map();
+      const records = peer ? await loadRecords(tx, peer.id, orders.map((o) => o.id)) : new Map<string, SyncRecord>();
       const extras = new Map<string, Record<string, unknown>>();
       const omit = new Set<string>();
       for (const o of orders) {

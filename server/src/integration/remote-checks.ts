@@ -1,9 +1,11 @@
 import type { RemoteKind } from './remote-adapter.js';
 import { remoteDefinitionSchema, type RemoteDefinition, type RemoteKindSpec } from './remote-definition.js';
 import { peerKind } from './peer-adapter.js';
+import { restKind } from './rest/rest-settings.js';
+import { vendureKind } from './vendure/vendure-settings.js';
 
 /** Each kind's own checks of its settings and credentials; kinds register here (app.ts). */
-export const REMOTE_KINDS: Partial<Record<RemoteKind, RemoteKindSpec>> = { peer: peerKind };
+export const REMOTE_KINDS: Partial<Record<RemoteKind, RemoteKindSpec>> = { peer: peerKind, rest: restKind, vendure: vendureKind };
 
 export function registerKind(spec: RemoteKindSpec): void {
   REMOTE_KINDS[spec.kind] = spec;

@@ -177,6 +177,7 @@ export class SyncEngine {
     const before = runner.remote;
     const next = { ...definition };
     if ((definition.url ?? null) !== before.url && !definition.credentials) delete next.credentials;
+    if (definition.paused === undefined) next.paused = before.paused;
     await saveRemote(this.options.database.db, next, 'api', this.now());
     await this.rebuild();
     this.logUrlChange(name, before.url, next.url ?? null, Boolean(next.credentials));
@@ -220,6 +221,10 @@ export class SyncEngine {
     const urlChanged = change.remoteUrl !== undefined && (change.remoteUrl ?? undefined) !== before.url;
     if (change.remoteUrl !== undefined) next.url = change.remoteUrl ?? undefined;
     if (urlChanged || change.remoteToken !== undefined) next.credentials = { ...next.credentials, token: change.remoteToken ?? undefined };
+    // Pointed back at the environment's URL, the environment's token (given for that URL) applies again.
+    if (urlChanged && change.remoteToken === undefined && next.name === SHORTHAND && next.url && next.url === this.options.remoteUrl && this.options.remoteToken) {
+      next.credentials = { ...next.credentials, token: this.options.remoteToken };
+    }
     if (!next.url) delete next.url;
     await saveRemote(this.options.database.db, next, 'api', this.now());
     await this.rebuild();

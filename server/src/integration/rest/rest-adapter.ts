@@ -97,6 +97,7 @@ function orderFrom(mapped: MappedOrder, base: Partial<OrderJson> | null, id: str
 
 export function createRestAdapter(definition: RemoteDefinition, options: RestAdapterOptions = {}): RemoteAdapter {
   const settings: RestSettings = parseRestSettings(definition.settings);
+  if (!definition.url) throw new Error('a rest remote needs its url');
   const client = new RestClient({ baseUrl: definition.url, token: definition.credentials?.token, settings });
   const clock = options.now ?? (() => new Date());
 

@@ -46,6 +46,7 @@ export interface VendureAdapterOptions {
  */
 export function createVendureAdapter(definition: RemoteDefinition, options: VendureAdapterOptions = {}): RemoteAdapter {
   const settings = vendureSettingsOf(definition);
+  if (!definition.url) throw new Error('a vendure remote needs the URL of its Admin API');
   const client = new VendureClient({
     adminApiUrl: definition.url,
     credentials: vendureLoginOf(definition),
