@@ -116,12 +116,22 @@ const RemoteForm = ({ mode, definition }: { mode: Mode; definition?: RemoteDefin
           required
           value={values.name}
           onChange={(e) => set('name', e.target.value)}
-          disabled={editing}
           error={!!errors.name}
           helperText={errors.name ?? (editing ? 'A remote cannot be renamed: remove it and add it again' : 'Used in the API and the logs: letters, digits, _ or -, e.g. shop')}
-          slotProps={{ htmlInput: { 'data-field': 'name' } }}
+          // Read-only, not disabled: a disabled field's greyed text is too faint to read.
+          slotProps={{ htmlInput: { 'data-field': 'name', readOnly: editing } }}
         />
-        <FormControl error={!!errors.kind} disabled={editing}>
+        {editing ? (
+          <Box component="dl" sx={{ m: 0 }}>
+            <Typography component="dt" variant="body2" sx={{ fontWeight: 600 }}>
+              Kind
+            </Typography>
+            <Typography component="dd" variant="body1" sx={{ m: 0 }}>
+              {REMOTE_KIND_WORDS[values.kind]!.label} ({values.kind}); a remote’s kind cannot be changed
+            </Typography>
+          </Box>
+        ) : (
+        <FormControl error={!!errors.kind}>
           <FormLabel id="remote-kind-label">Kind</FormLabel>
           <RadioGroup row aria-labelledby="remote-kind-label" name="kind" value={values.kind} onChange={(e) => set('kind', e.target.value as RemoteKind)}>
             {REMOTE_KINDS.map((kind) => (
@@ -130,6 +140,7 @@ const RemoteForm = ({ mode, definition }: { mode: Mode; definition?: RemoteDefin
           </RadioGroup>
           <FormHelperText>{errors.kind ?? REMOTE_KIND_WORDS[values.kind]!.describe}</FormHelperText>
         </FormControl>
+        )}
         <TextField
           label="URL"
           required={values.kind !== 'peer'}

@@ -5,7 +5,7 @@ import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import { Box, Button, Card, CardContent, CardHeader, Stack, Typography } from '@mui/material';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Confirm, Link, useDataProvider, useNotify } from 'react-admin';
+import { Confirm, Link, useDataProvider, useNotify, useStore } from 'react-admin';
 import { expectResult, type OrdersDataProvider } from '../dataProvider';
 import type { SyncStatus } from '../dataProvider/model';
 import { formatAgo, formatDateTime } from '../format';
@@ -13,7 +13,7 @@ import { ToneChip } from '../ui/ToneChip';
 import { PAUSED_BY_PEER, problemWords, remoteKindLabel } from '../words';
 import { CatchUpProgress } from './CatchUpProgress';
 import { Fact, RunStateChip, StateCounts } from './SyncStatusView';
-import { REMOTES_KEY } from './useRemotes';
+import { LOG_STORE_KEY, REMOTES_KEY } from './useRemotes';
 import { SYNC_STATUS_KEY } from './useSides';
 
 /** The later of the last push and the last pull: when the remote was last heard from or written to. */
@@ -57,8 +57,16 @@ export const RemotePanel = ({ status }: { status: SyncStatus }) => {
     onError: (error: Error) => notify(error.message, { type: 'error' }),
   });
 
+  const [logParams, setLogParams] = useStore<{ filter?: Record<string, unknown> } | undefined>(LOG_STORE_KEY);
   const remove = useMutation({
-    mutationFn: () => dataProvider.removeRemote(status.name),
+    mutationFn: () => {
+      // The log must not keep asking for a remote that is going (the server would answer 404).
+      if (logParams?.filter?.remote === status.name) {
+        const { remote: _, ...filter } = logParams.filter;
+        setLogParams({ ...logParams, filter });
+      }
+      return dataProvider.removeRemote(status.name);
+    },
     onSuccess: async () => {
       setConfirming(false);
       queryClient.setQueryData<SyncStatus[]>(REMOTES_KEY, (old) => old?.filter((r) => r.name !== status.name));

@@ -37,7 +37,7 @@ import { formatDateTime } from '../format';
 import { OUTCOME_WORDS } from '../words';
 import { RemotePanel } from './RemotePanel';
 import { LogOrderField, LogSentence, OutcomeChip, RemoteName } from './SyncLogTable';
-import { REMOTES_KEY, useRemoteLabel, useRemotes } from './useRemotes';
+import { LOG_STORE_KEY, REMOTES_KEY, useRemoteLabel, useRemotes } from './useRemotes';
 import { REFRESH_MS, SYNC_STATUS_KEY } from './useSides';
 
 const Section = ({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) => (
@@ -54,7 +54,9 @@ const DeadLettersSection = () => {
   const notify = useNotify();
   const labelOf = useRemoteLabel();
   const { data: remotes } = useRemotes();
-  const [remote, setRemote] = useState('');
+  const [chosen, setRemote] = useState('');
+  // A remote removed meanwhile is no filter any more (asking for it would be a 404).
+  const remote = remotes?.some((r) => r.name === chosen) ? chosen : '';
   const { data, total, error, refetch } = useGetList<DeadLetter>(
     'deadLetters',
     { pagination: { page: 1, perPage: 100 }, filter: remote ? { remote } : {} },
@@ -198,7 +200,7 @@ const SyncLogSection = () => {
       pagination={<Pagination rowsPerPageOptions={[10, 25, 50, 100]} />}
       queryOptions={{ refetchInterval: REFRESH_MS }}
       disableSyncWithLocation
-      storeKey="sync.syncLog"
+      storeKey={LOG_STORE_KEY}
       empty={false}
       sx={{ '& .RaList-main': { boxShadow: 'none' } }}
     >

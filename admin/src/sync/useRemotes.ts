@@ -6,6 +6,9 @@ import { REFRESH_MS } from './useSides';
 
 export const REMOTES_KEY = ['remotes'] as const;
 
+/** Where the Sync page's log keeps its filters (react-admin's store): a removed remote is taken out of them. */
+export const LOG_STORE_KEY = 'sync.syncLog';
+
 /** The sync with every remote, refreshed every 3 s (one query for the whole app). */
 export const useRemotes = () => {
   const dataProvider = useDataProvider<OrdersDataProvider>();
