@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { axeCount, type AxeCount } from '../support/axe.js';
 import { expect, test } from '../support/fixtures.js';
-import { orderBody, uniqueTag } from '../support/harness.js';
+import { orderBody, uniqueTag, type Order } from '../support/harness.js';
 import { SHOP_MAPPING, startJsonServer, type JsonServer } from '../support/json-server.js';
 import { tabTo, typeInto } from '../support/keyboard.js';
 import { REPO_ROOT, RESULTS_DIR } from '../support/paths.js';
@@ -39,7 +39,7 @@ test('0. remotes: a peer and a REST shop on the Sync page; add, edit and remove 
   try {
     shop = await startJsonServer();
     // Orders A holds before the shop is added: the shop's catch-up sends them.
-    const orders = [];
+    const orders: Order[] = [];
     for (let i = 1; i <= 3; i++) orders.push(await harness.createOrder('A', orderBody(`Remotes ${tag} ${i}`)));
 
     await test.step('the Sync page: one panel, the peer B', async () => {
