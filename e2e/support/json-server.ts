@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { SERVER_DIR } from './paths.js';
  * a child process on its own loopback port with its own data file, started through its CLI, in its
  * own process group so that stop() ends it and only it. A middleware stamps `updated_at` on each
  * write, as a shop does, for the mapping's "changed since" polling. Modelled on
- * server/test/support/json-server.ts, whose mapping (SHOP_MAPPING) this repeats.
+ * server/test/support/json-server.ts, whose mapping file it shares.
  */
 
 const require = createRequire(join(SERVER_DIR, 'package.json'));
@@ -28,42 +29,8 @@ module.exports = (req, res, next) => {
 };
 `;
 
-/** The shop's mapping: snake_case fields, decimal-string money, numeric ids it makes itself, its own status words. */
-export const SHOP_MAPPING = {
-  paths: { list: '/orders', one: '/orders/{id}', create: '/orders', update: '/orders/{id}' },
-  paging: { style: 'page', pageParam: '_page', limitParam: '_limit', limit: 50 },
-  listParams: { _sort: 'id' },
-  changedSince: { param: 'updated_at_gte', field: 'updated_at', overlapMs: 2000 },
-  itemsPath: '',
-  idField: 'id',
-  idType: 'number',
-  idCreatedBy: 'remote',
-  ourIdField: 'external_ref',
-  fields: {
-    code: 'order_no',
-    status: 'state',
-    customer: { name: 'buyer.full_name', email: 'buyer.email_address', phone: 'buyer.phone' },
-    shippingAddress: {
-      fullName: 'ship_to.name',
-      line1: 'ship_to.street',
-      line2: 'ship_to.street2',
-      city: 'ship_to.town',
-      postalCode: 'ship_to.zip',
-      countryCode: 'ship_to.country',
-    },
-    currency: 'currency_code',
-    lines: { path: 'items', sku: 'product_code', name: 'title', quantity: 'qty', unitPrice: 'price' },
-    shippingCost: 'shipping_price',
-    note: 'remarks',
-  },
-  money: { unitPrice: 'decimal', shippingCost: 'decimal' },
-  statuses: { pending: ['awaiting_payment', 'new'], paid: 'paid', shipped: 'dispatched', delivered: 'delivered', cancelled: 'cancelled' },
-  update: 'put-whole',
-  concurrency: { style: 'none' },
-  deletion: { style: 'status', word: 'void' },
-  pollIntervalMs: 500,
-  timeoutMs: 5000,
-};
+/** The shop's mapping, shared with the server's tests: snake_case fields, decimal-string money, numeric ids it makes itself, its own status words. */
+export const SHOP_MAPPING = JSON.parse(readFileSync(join(SERVER_DIR, 'test', 'support', 'shop-mapping.json'), 'utf8')) as { paths: Record<string, string> } & Record<string, unknown>;
 
 export interface JsonServer {
   url: string;
