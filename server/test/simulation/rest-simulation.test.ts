@@ -21,15 +21,18 @@ describe('fault simulation, REST model: a shop without versions, lost answers, c
 
   it(`converges or shows a collision for ${seeds.length} seeds`, { timeout: 1_800_000 }, async () => {
     const failures: string[] = [];
-    const totals = { orders: 0, collisions: 0, errors: 0, windowEdits: 0, windowOverwrites: 0, requests: 0 };
+    const totals = { orders: 0, collisions: 0, errors: 0, windowEdits: 0, windowOverwrites: 0, resolutionOverwrites: 0, requests: 0 };
+    const perSeed: number[] = [];
     const started = Date.now();
     for (const seed of seeds) {
-      const r = await runRestSeed(sim, seed, { steps: 120, faultRate: 0.1, windowRate: 0.2 });
+      const r = await runRestSeed(sim, seed, { steps: Number(process.env.SIM_STEPS ?? 60), faultRate: 0.1, windowRate: 0.2 });
       totals.orders += r.orders;
       totals.collisions += r.collisions;
       totals.errors += r.errors;
       totals.windowEdits += r.windowEdits;
       totals.windowOverwrites += r.windowOverwrites;
+      totals.resolutionOverwrites += r.resolutionOverwrites;
+      perSeed.push(r.collisions);
       totals.requests += r.shop.requests ?? 0;
       if (r.violations.length) {
         failures.push(`seed ${seed} (replay: SIM_SEED=${seed} npx vitest run test/simulation/rest-simulation.test.ts):\n  ${r.violations.slice(0, 5).join('\n  ')}`);
@@ -37,7 +40,9 @@ describe('fault simulation, REST model: a shop without versions, lost answers, c
     }
     console.log(
       `[rest simulation] ${seeds.length} seeds, ${totals.orders} orders, ${totals.collisions} collisions and ${totals.errors} errors left for an admin, ` +
-        `${totals.windowEdits} staff edits inside the read–write window (${totals.windowOverwrites} overwritten, undetectable), ${totals.requests} requests, ` +
+        `${totals.windowEdits} staff edits inside the read–write window (${totals.windowOverwrites} overwritten, undetectable), ` +
+        `${totals.resolutionOverwrites} staff edits overwritten by an earlier resolution's write (known), ${totals.requests} requests, ` +
+        `collisions per seed max ${Math.max(0, ...perSeed)}, ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     expect(failures, failures.join('\n')).toEqual([]);

@@ -214,6 +214,12 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
 
   // ---- push ----
 
+  /**
+   * What we sent in a create whose answer has not arrived, by order id: if the retry finds the order
+   * in the shop by our id, this is what we agreed (held in memory only: after a restart, see above).
+   */
+  const posted = new Map<string, MergeContent>();
+
   async function push(messages: OutgoingMessage[], signal?: AbortSignal): Promise<PushResult[]> {
     const results: PushResult[] = [];
     for (const message of messages) {
@@ -281,26 +287,35 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
     }
     try {
       let remoteKey = m.remoteKey;
+      let base = m.baseContent;
       if (remoteKey === null && settings.ourIdField) {
         // A create whose answer was lost left the order in the shop: find it rather than create it twice.
         const found = await client.findByOurId(m.orderId, signal);
         remoteKey = found.length ? keyOf(found[0], settings) : null;
+        // What we agreed with the shop is what we created there; without it (a restart since), the
+        // shop's copy cannot be told from a change of its staff, and is taken as the shop's change.
+        if (remoteKey !== null) base ??= posted.get(m.orderId) ?? null;
       }
       if (remoteKey === null) {
         if (deleting) return ack(m, null); // Never reached the shop: nothing to delete there.
+        posted.set(m.orderId, mergeContentOf({ ...m.order, deleted: false }));
         const answer = await client.create(fromOrderJson(m.order, settings, 'create'), signal);
+        posted.delete(m.orderId);
         const key = settings.idCreatedBy === 'us' ? m.orderId : keyOf(answer, settings);
         if (!key) return refusal(m, null, `the shop took the order but its answer has no ${settings.idField}`);
         return ack(m, key);
       }
-      return await writeExisting(m, m.order, remoteKey, signal);
+      const found = remoteKey !== m.remoteKey;
+      const reply = await writeExisting({ ...m, baseContent: base }, m.order, remoteKey, signal, found);
+      posted.delete(m.orderId);
+      return reply;
     } catch (err) {
       if (refusesOrder(err)) return refusal(m, m.remoteKey, err.message);
       throw err;
     }
   }
 
-  async function writeExisting(m: OutgoingMessage, order: OrderJson, remoteKey: string, signal?: AbortSignal): Promise<InboundMessage> {
+  async function writeExisting(m: OutgoingMessage, order: OrderJson, remoteKey: string, signal?: AbortSignal, found = false): Promise<InboundMessage> {
     const ours = mergeContentOf(order);
     for (let attempt = 1; ; attempt++) {
       const current = await client.get(remoteKey, signal);
@@ -318,6 +333,8 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
         if (same(theirs, ours)) return ack(m, remoteKey);
         // The shop changed it since we last agreed: do not overwrite; answer with its change.
         if (!m.resolution && m.baseContent && !same(theirs, m.baseContent)) return remoteChange(m, mapped.order, remoteKey);
+        // Found by our id after a lost create answer, with nothing to compare it with: not ours to overwrite.
+        if (!m.resolution && !m.baseContent && found) return remoteChange(m, mapped.order, remoteKey);
       } else if (!m.resolution) {
         return refusal(m, remoteKey, `the shop's order ${remoteKey} cannot be read: ${mapped.reason}`);
       }
