@@ -55,6 +55,10 @@ interface Parsed {
     /** Set by our own adapters only (rest, vendure), never taken from the wire. */
     remoteKey?: string | null;
     error?: string;
+    /** Translated by an adapter from a remote without versions (its version is inferred, not told). */
+    translated?: boolean;
+    /** The remote holds one of our own versions (see ownVersionHeld). */
+    heldOwn?: boolean;
   };
   replica: ReplicaOrder | null;
 }
@@ -78,7 +82,7 @@ export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: Inb
   raw.forEach((item, index) => {
     const t = trusted?.[index];
     const checked = check(deps, t ? completeOrder(t, deps.now()) : item);
-    if (t && 'msg' in checked) Object.assign(checked.msg, { remoteKey: t.remoteKey ?? undefined, error: t.error });
+    if (t && 'msg' in checked) Object.assign(checked.msg, { remoteKey: t.remoteKey ?? undefined, error: t.error, translated: true });
     if ('error' in checked) results[index] = { orderId: checked.orderId, outcome: 'rejected', reply: null, error: checked.error };
     else valid.push({ index, parsed: checked });
   });
@@ -198,6 +202,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     }
     const theirs = msg.order ? mergeContentOf(msg.order) : null;
     const ours = w.json ? mergeContentOf(w.json) : null;
+    if (msg.translated && theirs && w.record) Object.assign(msg, ownVersionHeld(w.record, theirs, msg));
     const local: LocalView | null = w.json
       ? {
           state: w.record?.state ?? ST.NEW,
@@ -318,7 +323,10 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
       outcome: d.outcome,
       detail: detail.slice(0, 500),
     });
-    outcomes.push({ orderId: msg.orderId, outcome: d.outcome, reply: d.reply });
+    // The remote took an earlier version of ours: the later one must still go (a peer would have it
+    // in flight; a remote without versions only gets what we send again).
+    const resend = msg.heldOwn === true && w.version > msg.version && !needsResolution(d.state);
+    outcomes.push({ orderId: msg.orderId, outcome: d.outcome, reply: d.reply || resend });
   }
 
   const adopted = [...working.values()].flatMap((w) => (w.adopted ? [w.adopted] : []));
@@ -384,3 +392,21 @@ function completeOrder(m: InboundMessage, now: Date): InboundMessage {
     order: { ...m.order, id: m.order.id ?? m.orderId, version: m.version, code: m.order.code ?? '', createdAt: m.order.createdAt ?? at, updatedAt: m.order.updatedAt ?? at },
   };
 }
+
+/**
+ * A remote without versions (rest, vendure) that holds exactly one of our own versions above the
+ * agreed one took our write, though its answer was lost (or not yet taken in): that is an
+ * acknowledgement of that version, not the remote's change. Taken for a change, a field changed
+ * A -> X -> A here would come back as X.
+ */
+function ownVersionHeld(record: SyncRecord, theirs: MergeContent, msg: Parsed['msg']): Partial<Parsed['msg']> {
+  if ((msg.state !== ST.UPD && msg.state !== ST.DEL) || !record.ownVersions) return {};
+  const wanted = canonicalJson(theirs);
+  const held = Object.entries(record.ownVersions)
+    .filter(([v, content]) => Number(v) > record.base && canonicalJson(content) === wanted)
+    .map(([v]) => Number(v));
+  if (held.length === 0) return {};
+  const version = Math.max(...held);
+  return { state: theirs.deleted ? ST.DEL_SYNCED : ST.OK, version, base: version, heldOwn: true };
+}
+

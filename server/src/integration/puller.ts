@@ -4,7 +4,10 @@ import { orderJson } from '../orders/order.rest.js';
 import { loadCursor, saveCursor, START, type PullPosition } from './cursors.js';
 import { applyMessages, type InboundDeps } from './inbound.js';
 import { loadRecords, loadRecordsByRemoteKey, type SyncRecord } from './records.js';
-import type { KnownOrder, PullContext, RemoteAdapter } from './remote-adapter.js';
+import type { InboundMessage, KnownOrder, PullContext, RemoteAdapter } from './remote-adapter.js';
+import { canonicalJson } from '../shared/canonical-json.js';
+import { mergeContentOf } from './message.js';
+import { needsResolution } from './sync-state.js';
 
 export const PULL_LIMIT = 1000;
 
@@ -43,12 +46,29 @@ export async function pullOnce(deps: PullerDeps, adapter: RemoteAdapter, waitSec
     memo.position = restart;
     return { received: 0, hasMore: true, restarted: true };
   }
-  const messages = page.messages;
+  const messages = adapter.kind === 'peer' ? page.messages : await withoutKnown(deps, page.messages);
   if (messages.length) await applyMessages(deps, messages, 'pull', adapter.kind === 'peer' ? null : messages);
   const next = { cursor: page.cursor, feedId };
   if (messages.length || feedId !== position.feedId) await saveCursor(deps.db, deps.remoteId, next, deps.now());
   memo.position = next;
   return { received: messages.length, hasMore: page.hasMore };
+}
+
+/**
+ * A polling remote shows the same order again and again while it waits for an admin (a collision, a
+ * refusal): "changed since" reads overlap, a full scan reads everything. What we keep as its copy
+ * already, or the same refusal, is no news: dropped before it is applied, so a waiting collision
+ * neither writes a log row per poll nor keeps the poll from slowing down.
+ */
+async function withoutKnown(deps: PullerDeps, messages: InboundMessage[]): Promise<InboundMessage[]> {
+  if (messages.length === 0) return messages;
+  const records = await loadRecords(deps.db, deps.remoteId, messages.map((m) => m.orderId));
+  return messages.filter((m) => {
+    const r = records.get(m.orderId);
+    if (!r || !needsResolution(r.state)) return true;
+    if (m.error) return m.error.slice(0, 500) !== r.reason;
+    return !(m.order && r.theirs && canonicalJson(mergeContentOf(m.order)) === canonicalJson(mergeContentOf(r.theirs)));
+  });
 }
 
 /** What an adapter that compares (rest, vendure) may ask about the orders it sees. */

@@ -19,7 +19,9 @@ const WAIT = { timeoutMs: 20_000, intervalMs: 150 };
 
 type Shop = Record<string, any>;
 
-describe.each(DRIVERS)('a REST shop as a remote ($driver)', ({ driver, skip }: { driver: Driver; skip: boolean }) => {
+// Each test walks several round trips through polling (0.5 s) and waits up to 20 s for each; a loaded
+// CI machine needs more than the default 30 s for a whole test.
+describe.each(DRIVERS)('a REST shop as a remote ($driver)', { timeout: 120_000 }, ({ driver, skip }: { driver: Driver; skip: boolean }) => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn().catch(() => {});
