@@ -23,7 +23,7 @@ const config: CodegenConfig & { sort: boolean } = {
         enumType: 'const',
         useTypeImports: true,
         skipTypename: true,
-        scalars: { DateTimeISO: 'string', SafeInt: 'number' },
+        scalars: { DateTimeISO: 'string', SafeInt: 'number', JSONObject: 'Record<string, unknown>' },
       },
     },
   },

@@ -14,6 +14,8 @@ import orders from './orders';
 // Every page but the login loads on demand (React.lazy), in chunks of its own.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'));
 const SyncPage = lazy(() => import('./sync/SyncPage'));
+const RemoteCreatePage = lazy(() => import('./sync/RemoteFormPage').then((m) => ({ default: m.RemoteCreatePage })));
+const RemoteEditPage = lazy(() => import('./sync/RemoteFormPage').then((m) => ({ default: m.RemoteEditPage })));
 
 /** List filters, sort and page live in memory (and the URL), not in localStorage across sessions. */
 const store = memoryStore();
@@ -51,6 +53,22 @@ export const App = ({ instance }: { instance: InstanceInfo }) => (
           element={
             <Authenticated>
               <SyncPage />
+            </Authenticated>
+          }
+        />
+        <Route
+          path="/sync/remotes/create"
+          element={
+            <Authenticated>
+              <RemoteCreatePage />
+            </Authenticated>
+          }
+        />
+        <Route
+          path="/sync/remotes/:name/edit"
+          element={
+            <Authenticated>
+              <RemoteEditPage />
             </Authenticated>
           }
         />

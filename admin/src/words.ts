@@ -198,3 +198,38 @@ export function logSentence(entry: Pick<SyncLogEntry, 'direction' | 'version' | 
   if (entry.outcome === 'resolved') return `Resolved here as ${version}; it goes to ${other}.`;
   return `${version[0]!.toUpperCase()}${version.slice(1)}: ${outcomeWords(entry.outcome).label.toLowerCase()}.`;
 }
+
+/** The kinds of remote, in words (what the other system is). */
+export const REMOTE_KIND_WORDS: Record<string, { label: string; describe: string }> = {
+  peer: { label: 'Another copy of this service', describe: 'An Orders service like this one, synced through its REST Orders API and sync feed.' },
+  rest: { label: 'REST shop API', describe: 'A plain Orders REST API (an e-shop), described by a mapping in the settings.' },
+  vendure: { label: 'Vendure shop', describe: 'A Vendure shop, through its Admin API.' },
+};
+
+export const remoteKindLabel = (kind: string): string => REMOTE_KIND_WORDS[kind]?.label ?? kind;
+
+/**
+ * Why an order is in ERROR with a remote, in words. The engine's own rules have sentences above;
+ * a remote's refusal (a shop order that cannot be mapped, a field it rejects) is already a sentence
+ * naming the field, so it is shown as it is, after saying whose copy it was.
+ */
+export function errorReasonWords(reason: string | null | undefined, remoteLabel: string): string | null {
+  if (!reason) return null;
+  if (REASONS.some(([pattern]) => pattern.test(reason))) return reasonWords(reason);
+  const text = reason.trim().replace(/\.$/, '');
+  return `${remoteLabel}’s copy of this order could not be taken in: ${text}.`;
+}
+
+/** A remote's last problem (the runner's lastError) in words; the raw text stays for the tooltip. */
+export function problemWords(lastError: string | null | undefined, remoteLabel: string): string | null {
+  if (!lastError) return null;
+  if (PAUSED_BY_PEER.test(lastError)) return `${remoteLabel} has paused the sync on its side: changes wait here until it resumes.`;
+  if (/ECONNREFUSED|fetch failed|ENOTFOUND|EHOSTUNREACH|unreachable|socket hang up|ECONNRESET/i.test(lastError))
+    return `${remoteLabel} cannot be reached: nothing answered at its URL. The sync keeps trying.`;
+  if (/timed? ?out|timeout|aborted/i.test(lastError)) return `${remoteLabel} did not answer in time. The sync keeps trying.`;
+  if (/\b(401|403)\b|unauthori[sz]ed|forbidden|token/i.test(lastError)) return `${remoteLabel} refused our credentials: check the token (or user name and password) on Edit.`;
+  if (/\b404\b/.test(lastError)) return `${remoteLabel} answered “not found”: check its URL and, for a shop, the mapping’s paths.`;
+  const status = /\b(5\d\d)\b/.exec(lastError)?.[1];
+  if (status) return `${remoteLabel} had a failure of its own (HTTP ${status}). The sync keeps trying.`;
+  return `${remoteLabel}: ${lastError}`;
+}

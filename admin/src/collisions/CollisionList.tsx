@@ -5,7 +5,7 @@ import type { SyncedOrder } from '../dataProvider/model';
 import { formatDateTime } from '../format';
 import { FollowCollisionCount } from '../layout/collisionCount';
 import { SyncStateField } from '../orders/SyncStateBadge';
-import { reasonWords } from '../words';
+import { errorReasonWords } from '../words';
 
 const Col = DataTable.Col<SyncedOrder>;
 
@@ -24,7 +24,8 @@ export const CollisionList = () => (
       <Col label="Sync" disableSort>
         <SyncStateField />
       </Col>
-      <Col label="Why" disableSort render={(record) => reasonWords(record.sync?.reason) ?? ''} sx={{ maxWidth: 480 }} />
+      <Col label="With" disableSort render={(record) => record.sync?.remoteLabel || record.sync?.remote || ''} sx={{ whiteSpace: 'nowrap' }} />
+      <Col label="Why" disableSort render={(record) => errorReasonWords(record.sync?.reason, record.sync?.remoteLabel || 'The other side') ?? ''} sx={{ maxWidth: 480 }} />
       <Col source="updatedAt" label="Changed" disableSort render={(record) => formatDateTime(record.updatedAt)} sx={{ whiteSpace: 'nowrap' }} />
       <Col
         label="Action"

@@ -32,7 +32,7 @@ import { SyncStateBadge } from '../orders/SyncStateBadge';
 import { useSides, type Sides } from '../sync/useSides';
 import { TechnicalDetails } from '../ui/TechnicalDetails';
 import { countryName, currencyName } from '../ui/isoNames';
-import { reasonWords, seedName, statusLabel } from '../words';
+import { errorReasonWords, seedName, statusLabel } from '../words';
 import { differs, FIELD_LABELS, MERGE_FIELDS, previewResult, type Choice } from './resolution';
 
 type OrderWithTheirs = SyncedOrder & {
@@ -162,8 +162,8 @@ const ResolveView = ({ order }: { order: OrderWithTheirs }) => {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const invalidateCollisions = useInvalidateCollisions();
-  // One peer today: its name. With several remotes the order's remote is named here instead.
-  const sides = useSides(order.peer?.name);
+  // The remote the collision is with, by its label (a peer's label is its instance name).
+  const sides = useSides(order.sync.remoteLabel || order.peer?.name);
   const theirs = order.sync.theirs ?? null;
   const [choice, setChoice] = useState<Choice>(() => Object.fromEntries(MERGE_FIELDS.map((f) => [f, 'OURS'])) as Choice);
   const [confirming, setConfirming] = useState<Pending>(null);
@@ -175,7 +175,7 @@ const ResolveView = ({ order }: { order: OrderWithTheirs }) => {
 
   const resolve = useMutation({
     mutationFn: async (take: ResolutionTake) =>
-      expectResult<SyncedOrder>(await dataProvider.resolveCollision({ orderId: order.id, take, fields: take === 'MERGE' ? choice : undefined }), 'code'),
+      expectResult<SyncedOrder>(await dataProvider.resolveCollision({ orderId: order.id, take, fields: take === 'MERGE' ? choice : undefined, remote: order.sync.remote || null }), 'code'),
     onSuccess: async (resolved, take) => {
       const how =
         take === 'OURS' ? `kept ${sides.hereLong}` : take === 'THEIRS' ? `took ${sides.other}’s copy` : fromTheirs.length ? `took ${fromTheirs.map((f) => FIELD_LABELS[f].toLowerCase()).join(', ')} from ${sides.other}` : `kept ${sides.hereLong}`;
@@ -205,8 +205,12 @@ const ResolveView = ({ order }: { order: OrderWithTheirs }) => {
           Order {order.code} needs no resolution now. <Link to={`/orders/${order.id}/show`}>Open the order</Link>.
         </Alert>
       )}
+      <Typography variant="body1" sx={{ mb: 1 }} data-testid="collision-remote">
+        {order.sync.state === 'COLLISION' ? 'Collision' : 'Sync error'} with <strong>{sides.other}</strong>
+        {order.sync.remote && order.sync.remote !== sides.other ? ` (remote ${order.sync.remote})` : ''}.
+      </Typography>
       <Typography variant="body1" sx={{ mb: 1 }}>
-        {reasonWords(order.sync.reason) ?? 'This order was changed on both sides.'} Choose, for each field that differs, the value to keep: the result
+        {errorReasonWords(order.sync.reason, sides.other) ?? 'This order was changed on both sides.'} Choose, for each field that differs, the value to keep: the result
         is saved in {sides.hereLong} and sent to {sides.other}, and both end in sync.
       </Typography>
       {!theirs && (

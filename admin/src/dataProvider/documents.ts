@@ -26,19 +26,20 @@ graphql(`
 graphql(`
   fragment SyncedOrderFields on Order {
     ...OrderFields
-    sync { state stateCode ackedVersion resolutionPending reason updatedAt syncedAt }
+    sync { remote remoteLabel state stateCode ackedVersion resolutionPending reason updatedAt syncedAt }
   }
 `);
 
 graphql(`
   fragment SyncLogFields on SyncLogEntry {
-    id at direction orderId messageState version base stateBefore stateAfter outcome detail
+    id at remote direction orderId messageState version base stateBefore stateAfter outcome detail
   }
 `);
 
 graphql(`
   fragment SyncStatusFields on SyncStatus {
-    state remoteUrl remoteTokenSet lastPushAt lastPullAt lastError outboxDepth deadLetters oldestPendingAt
+    name kind label state remoteUrl remoteTokenSet lastPushAt lastPullAt lastError outboxDepth deadLetters oldestPendingAt
+    sendRatePerSecond etaSeconds
     ordersByState { state code count }
   }
 `);
@@ -65,6 +66,7 @@ export const ORDER = graphql(`
     order(id: $id) {
       ...SyncedOrderFields
       sync { merge { at version mergedBy from { name version } fields { field from } } }
+      syncs { remote remoteLabel remoteKey state stateCode ackedVersion resolutionPending reason updatedAt syncedAt }
     }
   }
 `);
@@ -107,8 +109,8 @@ export const DELETE_ORDER = graphql(`
 `);
 
 export const SYNC_LOG = graphql(`
-  query SyncLog($orderId: ID, $direction: String, $outcome: String, $page: Int!, $perPage: Int!) {
-    syncLog(orderId: $orderId, direction: $direction, outcome: $outcome, page: $page, perPage: $perPage) {
+  query SyncLog($orderId: ID, $direction: String, $outcome: String, $remote: String, $page: Int!, $perPage: Int!) {
+    syncLog(orderId: $orderId, direction: $direction, outcome: $outcome, remote: $remote, page: $page, perPage: $perPage) {
       total
       items { ...SyncLogFields }
     }
@@ -116,9 +118,9 @@ export const SYNC_LOG = graphql(`
 `);
 
 export const DEAD_LETTERS = graphql(`
-  query DeadLetters($page: Int!, $perPage: Int!) {
-    deadLetters(page: $page, perPage: $perPage) { orderId attempts lastError enqueuedAt }
-    syncStatus { deadLetters }
+  query DeadLetters($remote: String, $page: Int!, $perPage: Int!) {
+    deadLetters(remote: $remote, page: $page, perPage: $perPage) { remote orderId attempts lastError enqueuedAt }
+    remotes { name deadLetters }
   }
 `);
 
@@ -134,9 +136,27 @@ export const DASHBOARD = graphql(`
 
 export const SYNC_STATUS = graphql(`query SyncStatus { syncStatus { ...SyncStatusFields } syncPeer { name url } }`);
 
-export const PAUSE_SYNC = graphql(`mutation PauseSync { pauseSync { ...SyncStatusFields } }`);
+export const PAUSE_SYNC = graphql(`mutation PauseSync($remote: String) { pauseSync(remote: $remote) { ...SyncStatusFields } }`);
 
-export const RESUME_SYNC = graphql(`mutation ResumeSync { resumeSync { ...SyncStatusFields } }`);
+export const RESUME_SYNC = graphql(`mutation ResumeSync($remote: String) { resumeSync(remote: $remote) { ...SyncStatusFields } }`);
+
+export const REMOTES = graphql(`query Remotes { remotes { ...SyncStatusFields } }`);
+
+export const REMOTE_DEFINITION = graphql(`
+  query RemoteDefinition($name: String!) {
+    remoteDefinition(name: $name) { name kind url label paused source credentialsSet settings }
+  }
+`);
+
+export const ADD_REMOTE = graphql(`
+  mutation AddRemote($definition: JSONObject!) { addRemote(definition: $definition) { ...SyncStatusFields } }
+`);
+
+export const UPDATE_REMOTE = graphql(`
+  mutation UpdateRemote($name: String!, $definition: JSONObject!) { updateRemote(name: $name, definition: $definition) { ...SyncStatusFields } }
+`);
+
+export const REMOVE_REMOTE = graphql(`mutation RemoveRemote($name: String!) { removeRemote(name: $name) }`);
 
 export const UPDATE_SYNC_SETTINGS = graphql(`
   mutation UpdateSyncSettings($remoteUrl: String, $remoteToken: String) {
@@ -145,15 +165,15 @@ export const UPDATE_SYNC_SETTINGS = graphql(`
 `);
 
 export const RETRY_DEAD_LETTERS = graphql(`
-  mutation RetryDeadLetters($orderIds: [ID!]) { retryDeadLetters(orderIds: $orderIds) }
+  mutation RetryDeadLetters($orderIds: [ID!], $remote: String) { retryDeadLetters(orderIds: $orderIds, remote: $remote) }
 `);
 
 export const DISCARD_DEAD_LETTERS = graphql(`
-  mutation DiscardDeadLetters($orderIds: [ID!]) { discardDeadLetters(orderIds: $orderIds) }
+  mutation DiscardDeadLetters($orderIds: [ID!], $remote: String) { discardDeadLetters(orderIds: $orderIds, remote: $remote) }
 `);
 
 export const RESOLVE_COLLISION = graphql(`
-  mutation ResolveCollision($orderId: ID!, $take: ResolutionTake!, $fields: ResolutionFields) {
-    resolveCollision(orderId: $orderId, take: $take, fields: $fields) { ...SyncedOrderFields }
+  mutation ResolveCollision($orderId: ID!, $take: ResolutionTake!, $fields: ResolutionFields, $remote: String) {
+    resolveCollision(orderId: $orderId, take: $take, fields: $fields, remote: $remote) { ...SyncedOrderFields }
   }
 `);

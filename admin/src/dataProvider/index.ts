@@ -16,7 +16,15 @@ import type {
   UpdateParams,
   UpdateResult,
 } from 'react-admin';
-import { OrderSortField, SortOrder, type DashboardQuery, type DeadLettersQuery, type OrderFilter, type SyncStatusQuery } from '../gql/graphql';
+import {
+  OrderSortField,
+  SortOrder,
+  type DashboardQuery,
+  type DeadLettersQuery,
+  type OrderFilter,
+  type RemoteDefinitionQuery,
+  type SyncStatusQuery,
+} from '../gql/graphql';
 import { gql } from './client';
 import * as Q from './documents';
 import {
@@ -31,8 +39,10 @@ import {
   type SyncStatus,
 } from './model';
 
-/** A dead letter as a react-admin record (its `id` is the order's). */
+/** A dead letter as a react-admin record (its `id` is the remote's name and the order's). */
 export type DeadLetter = DeadLettersQuery['deadLetters'][number] & { id: string };
+
+export type RemoteDefinition = RemoteDefinitionQuery['remoteDefinition'];
 
 /** How many hours the dashboard charts. */
 export const DASHBOARD_HOURS = 24;
@@ -48,15 +58,24 @@ export interface OrdersDataProvider extends DataProvider {
   dashboard(): Promise<DashboardQuery>;
   /** The sync's status and the peer it talks to. */
   syncStatus(): Promise<SyncStatusQuery>;
-  pauseSync(): Promise<SyncStatus>;
-  resumeSync(): Promise<SyncStatus>;
+  /** The sync with every remote. */
+  remotes(): Promise<SyncStatus[]>;
+  /** A remote's definition (credentials redacted: only which ones are set). */
+  remoteDefinition(name: string): Promise<RemoteDefinition>;
+  addRemote(definition: Record<string, unknown>): Promise<SyncStatus>;
+  updateRemote(name: string, definition: Record<string, unknown>): Promise<SyncStatus>;
+  removeRemote(name: string): Promise<boolean>;
+  pauseSync(remote?: string): Promise<SyncStatus>;
+  resumeSync(remote?: string): Promise<SyncStatus>;
   updateSyncSettings(settings: { remoteUrl?: string | null; remoteToken?: string | null }): Promise<SyncStatus>;
-  retryDeadLetters(orderIds?: string[]): Promise<number>;
-  discardDeadLetters(orderIds?: string[]): Promise<number>;
+  retryDeadLetters(orderIds?: string[], remote?: string): Promise<number>;
+  discardDeadLetters(orderIds?: string[], remote?: string): Promise<number>;
   resolveCollision(params: {
     orderId: string;
     take: ResolutionTake;
     fields?: Partial<Record<MergeField, ResolutionSide>>;
+    /** The remote the collision is with (default: the one the order needs attention with). */
+    remote?: string | null;
   }): Promise<SyncedOrder>;
 }
 
@@ -156,16 +175,19 @@ async function getList(resource: string, params: GetListParams) {
         orderId: emptyToNull(filter.orderId),
         direction: emptyToNull(filter.direction),
         outcome: emptyToNull(filter.outcome),
+        remote: emptyToNull(filter.remote),
         page,
         perPage,
       });
       return { data: syncLog.items, total: syncLog.total };
     }
     case 'deadLetters': {
-      const result = await gql(Q.DEAD_LETTERS, { page, perPage });
-      const data: DeadLetter[] = result.deadLetters.map((d) => ({ ...d, id: d.orderId }));
+      const remote = emptyToNull(filter.remote);
+      const result = await gql(Q.DEAD_LETTERS, { remote, page, perPage });
+      const data: DeadLetter[] = result.deadLetters.map((d) => ({ ...d, id: `${d.remote}/${d.orderId}` }));
       const seen = (page - 1) * perPage + data.length;
-      return { data, total: Math.max(result.syncStatus.deadLetters, seen) };
+      const counted = result.remotes.filter((r) => !remote || r.name === remote).reduce((sum, r) => sum + r.deadLetters, 0);
+      return { data, total: Math.max(counted, seen) };
     }
     default:
       return unsupported('getList', resource);
@@ -262,13 +284,20 @@ export const dataProvider: OrdersDataProvider = {
 
   dashboard: () => gql(Q.DASHBOARD, { hours: DASHBOARD_HOURS }),
   syncStatus: () => gql(Q.SYNC_STATUS),
-  pauseSync: () => gql(Q.PAUSE_SYNC).then((r) => r.pauseSync),
-  resumeSync: () => gql(Q.RESUME_SYNC).then((r) => r.resumeSync),
+  remotes: () => gql(Q.REMOTES).then((r) => r.remotes),
+  remoteDefinition: (name) => gql(Q.REMOTE_DEFINITION, { name }).then((r) => r.remoteDefinition),
+  addRemote: (definition) => gql(Q.ADD_REMOTE, { definition }).then((r) => r.addRemote),
+  updateRemote: (name, definition) => gql(Q.UPDATE_REMOTE, { name, definition }).then((r) => r.updateRemote),
+  removeRemote: (name) => gql(Q.REMOVE_REMOTE, { name }).then((r) => r.removeRemote),
+  pauseSync: (remote) => gql(Q.PAUSE_SYNC, { remote: remote ?? null }).then((r) => r.pauseSync),
+  resumeSync: (remote) => gql(Q.RESUME_SYNC, { remote: remote ?? null }).then((r) => r.resumeSync),
   updateSyncSettings: (settings) => gql(Q.UPDATE_SYNC_SETTINGS, settings).then((r) => r.updateSyncSettings),
-  retryDeadLetters: (orderIds) => gql(Q.RETRY_DEAD_LETTERS, { orderIds: orderIds ?? null }).then((r) => r.retryDeadLetters),
-  discardDeadLetters: (orderIds) => gql(Q.DISCARD_DEAD_LETTERS, { orderIds: orderIds ?? null }).then((r) => r.discardDeadLetters),
-  resolveCollision: ({ orderId, take, fields }) =>
-    gql(Q.RESOLVE_COLLISION, { orderId, take, fields: take === 'MERGE' ? (fields ?? {}) : null }).then((r) => r.resolveCollision),
+  retryDeadLetters: (orderIds, remote) =>
+    gql(Q.RETRY_DEAD_LETTERS, { orderIds: orderIds ?? null, remote: remote ?? null }).then((r) => r.retryDeadLetters),
+  discardDeadLetters: (orderIds, remote) =>
+    gql(Q.DISCARD_DEAD_LETTERS, { orderIds: orderIds ?? null, remote: remote ?? null }).then((r) => r.discardDeadLetters),
+  resolveCollision: ({ orderId, take, fields, remote }) =>
+    gql(Q.RESOLVE_COLLISION, { orderId, take, fields: take === 'MERGE' ? (fields ?? {}) : null, remote: remote ?? null }).then((r) => r.resolveCollision),
 };
 
 /**

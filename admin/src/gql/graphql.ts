@@ -142,11 +142,11 @@ export const ResolutionTake = {
 export type ResolutionTake = typeof ResolutionTake[keyof typeof ResolutionTake];
 export type OrderFieldsFragment = { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> };
 
-export type SyncedOrderFieldsFragment = { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> };
+export type SyncedOrderFieldsFragment = { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { remote: string, remoteLabel: string, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> };
 
-export type SyncLogFieldsFragment = { id: string, at: string, direction: string, orderId: string, messageState: SyncState | null, version: number | null, base: number | null, stateBefore: SyncState | null, stateAfter: SyncState | null, outcome: string, detail: string | null };
+export type SyncLogFieldsFragment = { id: string, at: string, remote: string | null, direction: string, orderId: string, messageState: SyncState | null, version: number | null, base: number | null, stateBefore: SyncState | null, stateAfter: SyncState | null, outcome: string, detail: string | null };
 
-export type SyncStatusFieldsFragment = { state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> };
+export type SyncStatusFieldsFragment = { name: string, kind: string, label: string, state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, sendRatePerSecond: number, etaSeconds: number | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> };
 
 export type LoginMutationVariables = Exact<{
   username: string;
@@ -170,21 +170,21 @@ export type SyncedOrdersQueryVariables = Exact<{
 }>;
 
 
-export type SyncedOrdersQuery = { syncedOrders: { total: number, items: Array<{ id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> }> } };
+export type SyncedOrdersQuery = { syncedOrders: { total: number, items: Array<{ id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { remote: string, remoteLabel: string, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> }> } };
 
 export type OrderQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type OrderQuery = { order: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null, merge: { at: string, version: number, mergedBy: string, from: Array<{ name: string, version: number }>, fields: Array<{ field: string, from: string }> } | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
+export type OrderQuery = { order: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { remote: string, remoteLabel: string, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null, merge: { at: string, version: number, mergedBy: string, from: Array<{ name: string, version: number }>, fields: Array<{ field: string, from: string }> } | null }, syncs: Array<{ remote: string, remoteLabel: string, remoteKey: string | null, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }>, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
 
 export type OrderWithTheirsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type OrderWithTheirsQuery = { order: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { theirsVersion: number | null, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null, theirs: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> }, syncPeer: { name: string | null, url: string | null } };
+export type OrderWithTheirsQuery = { order: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { theirsVersion: number | null, remote: string, remoteLabel: string, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null, theirs: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> }, syncPeer: { name: string | null, url: string | null } };
 
 export type OrdersBySyncStateQueryVariables = Exact<{
   states: Array<SyncState> | SyncState;
@@ -193,14 +193,14 @@ export type OrdersBySyncStateQueryVariables = Exact<{
 }>;
 
 
-export type OrdersBySyncStateQuery = { ordersBySyncState: { total: number, items: Array<{ id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> }> } };
+export type OrdersBySyncStateQuery = { ordersBySyncState: { total: number, items: Array<{ id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { remote: string, remoteLabel: string, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> }> } };
 
 export type CreateOrderMutationVariables = Exact<{
   input: OrderInput;
 }>;
 
 
-export type CreateOrderMutation = { createOrder: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
+export type CreateOrderMutation = { createOrder: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { remote: string, remoteLabel: string, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
 
 export type UpdateOrderMutationVariables = Exact<{
   id: string | number;
@@ -209,7 +209,7 @@ export type UpdateOrderMutationVariables = Exact<{
 }>;
 
 
-export type UpdateOrderMutation = { updateOrder: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
+export type UpdateOrderMutation = { updateOrder: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { remote: string, remoteLabel: string, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
 
 export type DeleteOrderMutationVariables = Exact<{
   id: string | number;
@@ -217,48 +217,88 @@ export type DeleteOrderMutationVariables = Exact<{
 }>;
 
 
-export type DeleteOrderMutation = { deleteOrder: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
+export type DeleteOrderMutation = { deleteOrder: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { remote: string, remoteLabel: string, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
 
 export type SyncLogQueryVariables = Exact<{
   orderId?: string | number | null | undefined;
   direction?: string | null | undefined;
   outcome?: string | null | undefined;
+  remote?: string | null | undefined;
   page: number;
   perPage: number;
 }>;
 
 
-export type SyncLogQuery = { syncLog: { total: number, items: Array<{ id: string, at: string, direction: string, orderId: string, messageState: SyncState | null, version: number | null, base: number | null, stateBefore: SyncState | null, stateAfter: SyncState | null, outcome: string, detail: string | null }> } };
+export type SyncLogQuery = { syncLog: { total: number, items: Array<{ id: string, at: string, remote: string | null, direction: string, orderId: string, messageState: SyncState | null, version: number | null, base: number | null, stateBefore: SyncState | null, stateAfter: SyncState | null, outcome: string, detail: string | null }> } };
 
 export type DeadLettersQueryVariables = Exact<{
+  remote?: string | null | undefined;
   page: number;
   perPage: number;
 }>;
 
 
-export type DeadLettersQuery = { deadLetters: Array<{ orderId: string, attempts: number, lastError: string | null, enqueuedAt: string }>, syncStatus: { deadLetters: number } };
+export type DeadLettersQuery = { deadLetters: Array<{ remote: string, orderId: string, attempts: number, lastError: string | null, enqueuedAt: string }>, remotes: Array<{ name: string, deadLetters: number }> };
 
 export type DashboardQueryVariables = Exact<{
   hours: number;
 }>;
 
 
-export type DashboardQuery = { orderCounts: { total: number, deleted: number, byStatus: Array<{ status: OrderStatus, count: number }> }, syncStatus: { state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> }, syncLog: { total: number, items: Array<{ id: string, at: string, direction: string, orderId: string, messageState: SyncState | null, version: number | null, base: number | null, stateBefore: SyncState | null, stateAfter: SyncState | null, outcome: string, detail: string | null }> }, orderActivity: Array<{ hour: string, created: number, changed: number }>, syncActivity: Array<{ hour: string, sent: number, received: number, failed: number, paused: number, collisions: number, lagAvgSeconds: number | null, lagMaxSeconds: number | null }> };
+export type DashboardQuery = { orderCounts: { total: number, deleted: number, byStatus: Array<{ status: OrderStatus, count: number }> }, syncStatus: { name: string, kind: string, label: string, state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, sendRatePerSecond: number, etaSeconds: number | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> }, syncLog: { total: number, items: Array<{ id: string, at: string, remote: string | null, direction: string, orderId: string, messageState: SyncState | null, version: number | null, base: number | null, stateBefore: SyncState | null, stateAfter: SyncState | null, outcome: string, detail: string | null }> }, orderActivity: Array<{ hour: string, created: number, changed: number }>, syncActivity: Array<{ hour: string, sent: number, received: number, failed: number, paused: number, collisions: number, lagAvgSeconds: number | null, lagMaxSeconds: number | null }> };
 
 export type SyncStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SyncStatusQuery = { syncStatus: { state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> }, syncPeer: { name: string | null, url: string | null } };
+export type SyncStatusQuery = { syncStatus: { name: string, kind: string, label: string, state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, sendRatePerSecond: number, etaSeconds: number | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> }, syncPeer: { name: string | null, url: string | null } };
 
-export type PauseSyncMutationVariables = Exact<{ [key: string]: never; }>;
-
-
-export type PauseSyncMutation = { pauseSync: { state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> } };
-
-export type ResumeSyncMutationVariables = Exact<{ [key: string]: never; }>;
+export type PauseSyncMutationVariables = Exact<{
+  remote?: string | null | undefined;
+}>;
 
 
-export type ResumeSyncMutation = { resumeSync: { state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> } };
+export type PauseSyncMutation = { pauseSync: { name: string, kind: string, label: string, state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, sendRatePerSecond: number, etaSeconds: number | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> } };
+
+export type ResumeSyncMutationVariables = Exact<{
+  remote?: string | null | undefined;
+}>;
+
+
+export type ResumeSyncMutation = { resumeSync: { name: string, kind: string, label: string, state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, sendRatePerSecond: number, etaSeconds: number | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> } };
+
+export type RemotesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemotesQuery = { remotes: Array<{ name: string, kind: string, label: string, state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, sendRatePerSecond: number, etaSeconds: number | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> }> };
+
+export type RemoteDefinitionQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type RemoteDefinitionQuery = { remoteDefinition: { name: string, kind: string, url: string | null, label: string | null, paused: boolean, source: string, credentialsSet: Array<string>, settings: Record<string, unknown> | null } };
+
+export type AddRemoteMutationVariables = Exact<{
+  definition: Record<string, unknown>;
+}>;
+
+
+export type AddRemoteMutation = { addRemote: { name: string, kind: string, label: string, state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, sendRatePerSecond: number, etaSeconds: number | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> } };
+
+export type UpdateRemoteMutationVariables = Exact<{
+  name: string;
+  definition: Record<string, unknown>;
+}>;
+
+
+export type UpdateRemoteMutation = { updateRemote: { name: string, kind: string, label: string, state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, sendRatePerSecond: number, etaSeconds: number | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> } };
+
+export type RemoveRemoteMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type RemoveRemoteMutation = { removeRemote: boolean };
 
 export type UpdateSyncSettingsMutationVariables = Exact<{
   remoteUrl?: string | null | undefined;
@@ -266,10 +306,11 @@ export type UpdateSyncSettingsMutationVariables = Exact<{
 }>;
 
 
-export type UpdateSyncSettingsMutation = { updateSyncSettings: { state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> } };
+export type UpdateSyncSettingsMutation = { updateSyncSettings: { name: string, kind: string, label: string, state: SyncRunState, remoteUrl: string | null, remoteTokenSet: boolean, lastPushAt: string | null, lastPullAt: string | null, lastError: string | null, outboxDepth: number, deadLetters: number, oldestPendingAt: string | null, sendRatePerSecond: number, etaSeconds: number | null, ordersByState: Array<{ state: SyncState, code: number, count: number }> } };
 
 export type RetryDeadLettersMutationVariables = Exact<{
   orderIds?: Array<string | number> | string | number | null | undefined;
+  remote?: string | null | undefined;
 }>;
 
 
@@ -277,6 +318,7 @@ export type RetryDeadLettersMutation = { retryDeadLetters: number };
 
 export type DiscardDeadLettersMutationVariables = Exact<{
   orderIds?: Array<string | number> | string | number | null | undefined;
+  remote?: string | null | undefined;
 }>;
 
 
@@ -286,10 +328,11 @@ export type ResolveCollisionMutationVariables = Exact<{
   orderId: string | number;
   take: ResolutionTake;
   fields?: ResolutionFields | null | undefined;
+  remote?: string | null | undefined;
 }>;
 
 
-export type ResolveCollisionMutation = { resolveCollision: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
+export type ResolveCollisionMutation = { resolveCollision: { id: string, code: string, status: OrderStatus, currency: string, shippingCost: number, subtotal: number, total: number, note: string | null, createdAt: string, updatedAt: string, version: number, deleted: boolean, sync: { remote: string, remoteLabel: string, state: SyncState, stateCode: number, ackedVersion: number, resolutionPending: boolean, reason: string | null, updatedAt: string, syncedAt: string | null }, customer: { name: string, email: string, phone: string | null }, shippingAddress: { fullName: string, line1: string, line2: string | null, city: string, postalCode: string, countryCode: string }, lines: Array<{ sku: string, name: string, quantity: number, unitPrice: number, lineTotal: number }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -349,6 +392,8 @@ export const SyncedOrderFieldsFragmentDoc = new TypedDocumentString(`
     fragment SyncedOrderFields on Order {
   ...OrderFields
   sync {
+    remote
+    remoteLabel
     state
     stateCode
     ackedVersion
@@ -396,6 +441,7 @@ export const SyncLogFieldsFragmentDoc = new TypedDocumentString(`
     fragment SyncLogFields on SyncLogEntry {
   id
   at
+  remote
   direction
   orderId
   messageState
@@ -409,6 +455,9 @@ export const SyncLogFieldsFragmentDoc = new TypedDocumentString(`
     `, {"fragmentName":"SyncLogFields"}) as unknown as TypedDocumentString<SyncLogFieldsFragment, unknown>;
 export const SyncStatusFieldsFragmentDoc = new TypedDocumentString(`
     fragment SyncStatusFields on SyncStatus {
+  name
+  kind
+  label
   state
   remoteUrl
   remoteTokenSet
@@ -418,6 +467,8 @@ export const SyncStatusFieldsFragmentDoc = new TypedDocumentString(`
   outboxDepth
   deadLetters
   oldestPendingAt
+  sendRatePerSecond
+  etaSeconds
   ordersByState {
     state
     code
@@ -491,6 +542,8 @@ export const SyncedOrdersDocument = new TypedDocumentString(`
 fragment SyncedOrderFields on Order {
   ...OrderFields
   sync {
+    remote
+    remoteLabel
     state
     stateCode
     ackedVersion
@@ -518,6 +571,18 @@ export const OrderDocument = new TypedDocumentString(`
           from
         }
       }
+    }
+    syncs {
+      remote
+      remoteLabel
+      remoteKey
+      state
+      stateCode
+      ackedVersion
+      resolutionPending
+      reason
+      updatedAt
+      syncedAt
     }
   }
 }
@@ -558,6 +623,8 @@ export const OrderDocument = new TypedDocumentString(`
 fragment SyncedOrderFields on Order {
   ...OrderFields
   sync {
+    remote
+    remoteLabel
     state
     stateCode
     ackedVersion
@@ -620,6 +687,8 @@ export const OrderWithTheirsDocument = new TypedDocumentString(`
 fragment SyncedOrderFields on Order {
   ...OrderFields
   sync {
+    remote
+    remoteLabel
     state
     stateCode
     ackedVersion
@@ -675,6 +744,8 @@ export const OrdersBySyncStateDocument = new TypedDocumentString(`
 fragment SyncedOrderFields on Order {
   ...OrderFields
   sync {
+    remote
+    remoteLabel
     state
     stateCode
     ackedVersion
@@ -727,6 +798,8 @@ export const CreateOrderDocument = new TypedDocumentString(`
 fragment SyncedOrderFields on Order {
   ...OrderFields
   sync {
+    remote
+    remoteLabel
     state
     stateCode
     ackedVersion
@@ -779,6 +852,8 @@ export const UpdateOrderDocument = new TypedDocumentString(`
 fragment SyncedOrderFields on Order {
   ...OrderFields
   sync {
+    remote
+    remoteLabel
     state
     stateCode
     ackedVersion
@@ -831,6 +906,8 @@ export const DeleteOrderDocument = new TypedDocumentString(`
 fragment SyncedOrderFields on Order {
   ...OrderFields
   sync {
+    remote
+    remoteLabel
     state
     stateCode
     ackedVersion
@@ -841,11 +918,12 @@ fragment SyncedOrderFields on Order {
   }
 }`) as unknown as TypedDocumentString<DeleteOrderMutation, DeleteOrderMutationVariables>;
 export const SyncLogDocument = new TypedDocumentString(`
-    query SyncLog($orderId: ID, $direction: String, $outcome: String, $page: Int!, $perPage: Int!) {
+    query SyncLog($orderId: ID, $direction: String, $outcome: String, $remote: String, $page: Int!, $perPage: Int!) {
   syncLog(
     orderId: $orderId
     direction: $direction
     outcome: $outcome
+    remote: $remote
     page: $page
     perPage: $perPage
   ) {
@@ -858,6 +936,7 @@ export const SyncLogDocument = new TypedDocumentString(`
     fragment SyncLogFields on SyncLogEntry {
   id
   at
+  remote
   direction
   orderId
   messageState
@@ -869,14 +948,16 @@ export const SyncLogDocument = new TypedDocumentString(`
   detail
 }`) as unknown as TypedDocumentString<SyncLogQuery, SyncLogQueryVariables>;
 export const DeadLettersDocument = new TypedDocumentString(`
-    query DeadLetters($page: Int!, $perPage: Int!) {
-  deadLetters(page: $page, perPage: $perPage) {
+    query DeadLetters($remote: String, $page: Int!, $perPage: Int!) {
+  deadLetters(remote: $remote, page: $page, perPage: $perPage) {
+    remote
     orderId
     attempts
     lastError
     enqueuedAt
   }
-  syncStatus {
+  remotes {
+    name
     deadLetters
   }
 }
@@ -919,6 +1000,7 @@ export const DashboardDocument = new TypedDocumentString(`
     fragment SyncLogFields on SyncLogEntry {
   id
   at
+  remote
   direction
   orderId
   messageState
@@ -930,6 +1012,9 @@ export const DashboardDocument = new TypedDocumentString(`
   detail
 }
 fragment SyncStatusFields on SyncStatus {
+  name
+  kind
+  label
   state
   remoteUrl
   remoteTokenSet
@@ -939,6 +1024,8 @@ fragment SyncStatusFields on SyncStatus {
   outboxDepth
   deadLetters
   oldestPendingAt
+  sendRatePerSecond
+  etaSeconds
   ordersByState {
     state
     code
@@ -956,6 +1043,9 @@ export const SyncStatusDocument = new TypedDocumentString(`
   }
 }
     fragment SyncStatusFields on SyncStatus {
+  name
+  kind
+  label
   state
   remoteUrl
   remoteTokenSet
@@ -965,6 +1055,8 @@ export const SyncStatusDocument = new TypedDocumentString(`
   outboxDepth
   deadLetters
   oldestPendingAt
+  sendRatePerSecond
+  etaSeconds
   ordersByState {
     state
     code
@@ -972,12 +1064,15 @@ export const SyncStatusDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<SyncStatusQuery, SyncStatusQueryVariables>;
 export const PauseSyncDocument = new TypedDocumentString(`
-    mutation PauseSync {
-  pauseSync {
+    mutation PauseSync($remote: String) {
+  pauseSync(remote: $remote) {
     ...SyncStatusFields
   }
 }
     fragment SyncStatusFields on SyncStatus {
+  name
+  kind
+  label
   state
   remoteUrl
   remoteTokenSet
@@ -987,6 +1082,8 @@ export const PauseSyncDocument = new TypedDocumentString(`
   outboxDepth
   deadLetters
   oldestPendingAt
+  sendRatePerSecond
+  etaSeconds
   ordersByState {
     state
     code
@@ -994,12 +1091,15 @@ export const PauseSyncDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<PauseSyncMutation, PauseSyncMutationVariables>;
 export const ResumeSyncDocument = new TypedDocumentString(`
-    mutation ResumeSync {
-  resumeSync {
+    mutation ResumeSync($remote: String) {
+  resumeSync(remote: $remote) {
     ...SyncStatusFields
   }
 }
     fragment SyncStatusFields on SyncStatus {
+  name
+  kind
+  label
   state
   remoteUrl
   remoteTokenSet
@@ -1009,12 +1109,114 @@ export const ResumeSyncDocument = new TypedDocumentString(`
   outboxDepth
   deadLetters
   oldestPendingAt
+  sendRatePerSecond
+  etaSeconds
   ordersByState {
     state
     code
     count
   }
 }`) as unknown as TypedDocumentString<ResumeSyncMutation, ResumeSyncMutationVariables>;
+export const RemotesDocument = new TypedDocumentString(`
+    query Remotes {
+  remotes {
+    ...SyncStatusFields
+  }
+}
+    fragment SyncStatusFields on SyncStatus {
+  name
+  kind
+  label
+  state
+  remoteUrl
+  remoteTokenSet
+  lastPushAt
+  lastPullAt
+  lastError
+  outboxDepth
+  deadLetters
+  oldestPendingAt
+  sendRatePerSecond
+  etaSeconds
+  ordersByState {
+    state
+    code
+    count
+  }
+}`) as unknown as TypedDocumentString<RemotesQuery, RemotesQueryVariables>;
+export const RemoteDefinitionDocument = new TypedDocumentString(`
+    query RemoteDefinition($name: String!) {
+  remoteDefinition(name: $name) {
+    name
+    kind
+    url
+    label
+    paused
+    source
+    credentialsSet
+    settings
+  }
+}
+    `) as unknown as TypedDocumentString<RemoteDefinitionQuery, RemoteDefinitionQueryVariables>;
+export const AddRemoteDocument = new TypedDocumentString(`
+    mutation AddRemote($definition: JSONObject!) {
+  addRemote(definition: $definition) {
+    ...SyncStatusFields
+  }
+}
+    fragment SyncStatusFields on SyncStatus {
+  name
+  kind
+  label
+  state
+  remoteUrl
+  remoteTokenSet
+  lastPushAt
+  lastPullAt
+  lastError
+  outboxDepth
+  deadLetters
+  oldestPendingAt
+  sendRatePerSecond
+  etaSeconds
+  ordersByState {
+    state
+    code
+    count
+  }
+}`) as unknown as TypedDocumentString<AddRemoteMutation, AddRemoteMutationVariables>;
+export const UpdateRemoteDocument = new TypedDocumentString(`
+    mutation UpdateRemote($name: String!, $definition: JSONObject!) {
+  updateRemote(name: $name, definition: $definition) {
+    ...SyncStatusFields
+  }
+}
+    fragment SyncStatusFields on SyncStatus {
+  name
+  kind
+  label
+  state
+  remoteUrl
+  remoteTokenSet
+  lastPushAt
+  lastPullAt
+  lastError
+  outboxDepth
+  deadLetters
+  oldestPendingAt
+  sendRatePerSecond
+  etaSeconds
+  ordersByState {
+    state
+    code
+    count
+  }
+}`) as unknown as TypedDocumentString<UpdateRemoteMutation, UpdateRemoteMutationVariables>;
+export const RemoveRemoteDocument = new TypedDocumentString(`
+    mutation RemoveRemote($name: String!) {
+  removeRemote(name: $name)
+}
+    `) as unknown as TypedDocumentString<RemoveRemoteMutation, RemoveRemoteMutationVariables>;
 export const UpdateSyncSettingsDocument = new TypedDocumentString(`
     mutation UpdateSyncSettings($remoteUrl: String, $remoteToken: String) {
   updateSyncSettings(remoteUrl: $remoteUrl, remoteToken: $remoteToken) {
@@ -1022,6 +1224,9 @@ export const UpdateSyncSettingsDocument = new TypedDocumentString(`
   }
 }
     fragment SyncStatusFields on SyncStatus {
+  name
+  kind
+  label
   state
   remoteUrl
   remoteTokenSet
@@ -1031,6 +1236,8 @@ export const UpdateSyncSettingsDocument = new TypedDocumentString(`
   outboxDepth
   deadLetters
   oldestPendingAt
+  sendRatePerSecond
+  etaSeconds
   ordersByState {
     state
     code
@@ -1038,18 +1245,23 @@ export const UpdateSyncSettingsDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<UpdateSyncSettingsMutation, UpdateSyncSettingsMutationVariables>;
 export const RetryDeadLettersDocument = new TypedDocumentString(`
-    mutation RetryDeadLetters($orderIds: [ID!]) {
-  retryDeadLetters(orderIds: $orderIds)
+    mutation RetryDeadLetters($orderIds: [ID!], $remote: String) {
+  retryDeadLetters(orderIds: $orderIds, remote: $remote)
 }
     `) as unknown as TypedDocumentString<RetryDeadLettersMutation, RetryDeadLettersMutationVariables>;
 export const DiscardDeadLettersDocument = new TypedDocumentString(`
-    mutation DiscardDeadLetters($orderIds: [ID!]) {
-  discardDeadLetters(orderIds: $orderIds)
+    mutation DiscardDeadLetters($orderIds: [ID!], $remote: String) {
+  discardDeadLetters(orderIds: $orderIds, remote: $remote)
 }
     `) as unknown as TypedDocumentString<DiscardDeadLettersMutation, DiscardDeadLettersMutationVariables>;
 export const ResolveCollisionDocument = new TypedDocumentString(`
-    mutation ResolveCollision($orderId: ID!, $take: ResolutionTake!, $fields: ResolutionFields) {
-  resolveCollision(orderId: $orderId, take: $take, fields: $fields) {
+    mutation ResolveCollision($orderId: ID!, $take: ResolutionTake!, $fields: ResolutionFields, $remote: String) {
+  resolveCollision(
+    orderId: $orderId
+    take: $take
+    fields: $fields
+    remote: $remote
+  ) {
     ...SyncedOrderFields
   }
 }
@@ -1090,6 +1302,8 @@ export const ResolveCollisionDocument = new TypedDocumentString(`
 fragment SyncedOrderFields on Order {
   ...OrderFields
   sync {
+    remote
+    remoteLabel
     state
     stateCode
     ackedVersion

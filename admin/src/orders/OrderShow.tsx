@@ -19,13 +19,14 @@ import {
 import type { ReactNode } from 'react';
 import { DeleteWithConfirmButton, EditButton, Link, ListButton, Show, TopToolbar, useGetList, useNotify, useRecordContext } from 'react-admin';
 import { needsResolution, type OrderMerge, type SyncedOrder, type SyncLogEntry } from '../dataProvider/model';
+import type { OrderQuery } from '../gql/graphql';
 import { formatDateTime } from '../format';
 import { formatMoney } from '../money';
 import { SyncLogTable } from '../sync/SyncLogTable';
 import { useSides } from '../sync/useSides';
 import { TechnicalDetails } from '../ui/TechnicalDetails';
 import { countryName, currencyName } from '../ui/isoNames';
-import { fieldWords, reasonWords, seedName, statusLabel, SYNC_STATE_WORDS } from '../words';
+import { errorReasonWords, fieldWords, seedName, statusLabel, SYNC_STATE_WORDS } from '../words';
 import { SyncStateBadge } from './SyncStateBadge';
 
 const OrderTitle = () => {
@@ -177,10 +178,43 @@ const MergeNotice = ({ merge }: { merge: OrderMerge }) => (
   </Alert>
 );
 
+type OrderSyncRow = NonNullable<OrderQuery['order']['syncs']>[number];
+
+/** The order's state with each remote: words and icon, the remote's own id, last synced, and why when it needs an admin. */
+const SyncsTable = ({ syncs }: { syncs: OrderSyncRow[] }) => (
+  <Box sx={{ overflowX: 'auto', mb: 1 }}>
+    <Table size="small" aria-label="Sync state with each remote">
+      <TableHead>
+        <TableRow>
+          <TableCell>Remote</TableCell>
+          <TableCell>State</TableCell>
+          <TableCell>Its id for the order</TableCell>
+          <TableCell>Last synced</TableCell>
+          <TableCell>Why</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {syncs.map((row) => (
+          <TableRow key={row.remote} data-remote={row.remote} data-state={row.state}>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>{row.remoteLabel}</TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <SyncStateBadge state={row.state} />
+            </TableCell>
+            <TableCell>{row.remoteKey ?? '—'}</TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(row.syncedAt)}</TableCell>
+            <TableCell sx={{ minWidth: 240 }}>{needsResolution(row.state) ? errorReasonWords(row.reason, row.remoteLabel) : ''}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  </Box>
+);
+
 const SyncCard = ({ order }: { order: SyncedOrder }) => {
   const merge = (order.sync as { merge?: OrderMerge | null } | null)?.merge ?? null;
+  const syncs = (order as { syncs?: OrderSyncRow[] }).syncs ?? [];
   const sync = order.sync;
-  const { other } = useSides();
+  const { other } = useSides(sync?.remoteLabel || undefined);
   const words = sync ? SYNC_STATE_WORDS[sync.state] : null;
   return (
     <Section title="Sync">
@@ -196,7 +230,8 @@ const SyncCard = ({ order }: { order: SyncedOrder }) => {
           {words.describe(other)}
         </Typography>
       )}
-      {sync?.reason && <Item label="Why">{reasonWords(sync.reason)}</Item>}
+      {sync?.reason && <Item label="Why">{errorReasonWords(sync.reason, other)}</Item>}
+      {syncs.length > 0 && <SyncsTable syncs={syncs} />}
       {merge && <MergeNotice merge={merge} />}
       {sync && (
         <TechnicalDetails>
@@ -228,7 +263,7 @@ const OrderShowLayout = () => {
             </Button>
           }
         >
-          {SYNC_STATE_WORDS[order.sync.state].label}. {reasonWords(order.sync.reason) ?? ''} It cannot be edited until you choose what to keep.
+          {SYNC_STATE_WORDS[order.sync.state].label}. {errorReasonWords(order.sync.reason, order.sync.remoteLabel || 'the other side') ?? ''} It cannot be edited until you choose what to keep.
         </Alert>
       )}
       {order.deleted && (

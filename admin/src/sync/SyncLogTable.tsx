@@ -4,6 +4,7 @@ import type { SyncLogEntry } from '../dataProvider/model';
 import { formatDateTime } from '../format';
 import { ToneChip } from '../ui/ToneChip';
 import { effectiveOutcome, logSentence, outcomeWords, technicalText } from '../words';
+import { useRemoteLabel } from './useRemotes';
 import { useSides } from './useSides';
 
 /** The outcome in words with its icon; the technical record (seed states, versions, rule) in the tooltip. */
@@ -12,10 +13,17 @@ export const OutcomeChip = ({ entry }: { entry: SyncLogEntry }) => {
   return <ToneChip tone={words.tone} label={words.label} details={technicalText(entry)} data-outcome={entry.outcome} />;
 };
 
-/** What happened, as a sentence naming the other side. */
+/** What happened, as a sentence naming the remote it was with (its label). */
 export const LogSentence = ({ entry }: { entry: SyncLogEntry }) => {
-  const { other } = useSides();
+  const labelOf = useRemoteLabel();
+  const { other } = useSides(entry.remote ? labelOf(entry.remote) : undefined);
   return <>{logSentence(entry, other)}</>;
+};
+
+/** A remote by its label; "here" for a local act (a resolution made on this instance). */
+export const RemoteName = ({ name }: { name: string | null | undefined }) => {
+  const labelOf = useRemoteLabel();
+  return <>{name ? labelOf(name) : 'here'}</>;
 };
 
 /** The order of a log entry, by its code (the link opens the order). */

@@ -1,5 +1,4 @@
-import PauseIcon from '@mui/icons-material/Pause';
-import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import AddIcon from '@mui/icons-material/Add';
 import {
   Alert,
   Box,
@@ -7,6 +6,7 @@ import {
   Card,
   CardContent,
   CardHeader,
+  MenuItem,
   Stack,
   Table,
   TableBody,
@@ -17,9 +17,10 @@ import {
   Typography,
 } from '@mui/material';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   DataTable,
+  Link,
   List,
   Pagination,
   SelectInput,
@@ -30,14 +31,14 @@ import {
   useNotify,
   useRecordContext,
 } from 'react-admin';
-import { expectResult, type DeadLetter, type OrdersDataProvider } from '../dataProvider';
-import type { SyncLogEntry, SyncStatus } from '../dataProvider/model';
-import type { SyncStatusQuery } from '../gql/graphql';
+import type { DeadLetter, OrdersDataProvider } from '../dataProvider';
+import type { SyncLogEntry } from '../dataProvider/model';
 import { formatDateTime } from '../format';
 import { OUTCOME_WORDS } from '../words';
-import { LogOrderField, LogSentence, OutcomeChip } from './SyncLogTable';
-import { StateCounts, SyncHealth } from './SyncStatusView';
-import { REFRESH_MS, SYNC_STATUS_KEY, useSides, useSyncStatus } from './useSides';
+import { RemotePanel } from './RemotePanel';
+import { LogOrderField, LogSentence, OutcomeChip, RemoteName } from './SyncLogTable';
+import { LOG_STORE_KEY, REMOTES_KEY, useRemoteLabel, useRemotes } from './useRemotes';
+import { REFRESH_MS, SYNC_STATUS_KEY } from './useSides';
 
 const Section = ({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) => (
   <Card variant="outlined" sx={{ mb: 2 }} component="section" aria-label={title}>
@@ -46,148 +47,30 @@ const Section = ({ title, action, children }: { title: string; action?: ReactNod
   </Card>
 );
 
-/** Puts a new status (from pause, resume or settings) into the shared sync status query. */
-const useSetStatus = () => {
-  const queryClient = useQueryClient();
-  return (next: SyncStatus) => {
-    const status = expectResult<SyncStatus>(next, 'ordersByState');
-    queryClient.setQueryData<SyncStatusQuery>(SYNC_STATUS_KEY, (old) => (old ? { ...old, syncStatus: status } : old));
-  };
-};
-
-/**
- * One remote: its state, Pause sync / Resume sync, the orders per sync state. Today an instance has
- * one remote (the peer); with several, the page shows one of these per remote, titled with its name.
- */
-const RemotePanel = ({ status, name }: { status: SyncStatus; name: string }) => {
-  const dataProvider = useDataProvider<OrdersDataProvider>();
-  const setStatus = useSetStatus();
-  const notify = useNotify();
-  const toggle = useMutation({
-    mutationFn: (pause: boolean) => (pause ? dataProvider.pauseSync() : dataProvider.resumeSync()),
-    onSuccess: (next, pause) => {
-      setStatus(next);
-      notify(pause ? `Sync with ${name} paused: changes wait here until it is resumed` : `Sync with ${name} resumed`, { type: 'info' });
-    },
-    onError: (error: Error) => notify(error.message, { type: 'error' }),
-  });
-  const paused = status.state === 'paused';
-  const action = paused ? (
-    <Button variant="contained" startIcon={<PlayArrowIcon />} disabled={toggle.isPending} onClick={() => toggle.mutate(false)}>
-      Resume sync
-    </Button>
-  ) : (
-    <Button variant="outlined" startIcon={<PauseIcon />} disabled={toggle.isPending} onClick={() => toggle.mutate(true)}>
-      Pause sync
-    </Button>
-  );
-  return (
-    <Section title={`Sync with ${name}`} action={action}>
-      <SyncHealth status={status} />
-      <Typography variant="subtitle2" component="h3" sx={{ mt: 2, mb: 1 }}>
-        Orders per sync state
-      </Typography>
-      <StateCounts status={status} />
-    </Section>
-  );
-};
-
-/** Remote URL and token (updateSyncSettings). The token is never read back, only whether one is set. */
-const SettingsSection = ({ status }: { status: SyncStatus }) => {
-  const dataProvider = useDataProvider<OrdersDataProvider>();
-  const setStatus = useSetStatus();
-  const notify = useNotify();
-  // What the admin typed; null follows the server's value (until the admin starts typing).
-  const [draftUrl, setDraftUrl] = useState<string | null>(null);
-  const remoteUrl = draftUrl ?? status.remoteUrl ?? '';
-  const [remoteToken, setRemoteToken] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-
-  const save = useMutation({
-    mutationFn: () => {
-      const settings: { remoteUrl?: string | null; remoteToken?: string | null } = {};
-      const url = remoteUrl.trim();
-      if (url !== (status.remoteUrl ?? '')) settings.remoteUrl = url === '' ? null : url;
-      if (remoteToken.trim() !== '') settings.remoteToken = remoteToken.trim();
-      return dataProvider.updateSyncSettings(settings);
-    },
-    onSuccess: (next) => {
-      setStatus(next);
-      setRemoteToken('');
-      setDraftUrl(null);
-      setFieldErrors({});
-      notify('Sync settings saved', { type: 'success' });
-    },
-    onError: (error: Error & { body?: { errors?: Record<string, unknown> } }) => {
-      const errors = error.body?.errors ?? {};
-      const fields = Object.fromEntries(Object.entries(errors).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-      setFieldErrors(fields);
-      // Field problems show on their fields only.
-      notify(Object.keys(fields).length ? 'Not saved: correct the fields marked in red' : error.message, { type: 'error' });
-    },
-  });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
-
-  return (
-    <Section title="Remote">
-      <Box component="form" onSubmit={submit} noValidate aria-label="Remote settings">
-        <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 2, alignItems: { md: 'flex-start' } }}>
-          <MuiTextField
-            label="Remote URL"
-            value={remoteUrl}
-            onChange={(e) => {
-              setDraftUrl(e.target.value);
-              setFieldErrors(({ remoteUrl: _, ...rest }) => rest);
-            }}
-            placeholder="http://localhost:4002/api/orders"
-            error={!!fieldErrors.remoteUrl}
-            helperText={fieldErrors.remoteUrl ?? "The other instance's REST Orders API"}
-            size="small"
-            sx={{ flex: 2 }}
-          />
-          <MuiTextField
-            label="Remote token"
-            type="password"
-            autoComplete="off"
-            value={remoteToken}
-            onChange={(e) => {
-              setRemoteToken(e.target.value);
-              setFieldErrors(({ remoteToken: _, ...rest }) => rest);
-            }}
-            placeholder={status.remoteTokenSet ? '•••••• (set; leave empty to keep it)' : 'not set'}
-            error={!!fieldErrors.remoteToken}
-            helperText={fieldErrors.remoteToken ?? (status.remoteTokenSet ? 'A token is set; type a new one to replace it' : 'No token is set')}
-            size="small"
-            sx={{ flex: 1 }}
-            slotProps={{ inputLabel: { shrink: true } }}
-          />
-          <Button type="submit" variant="contained" disabled={save.isPending} sx={{ mt: { md: 0.25 } }}>
-            Save settings
-          </Button>
-        </Stack>
-      </Box>
-    </Section>
-  );
-};
-
 /** Messages parked after a permanent failure: Retry / Discard, per row and for all. */
 const DeadLettersSection = () => {
   const dataProvider = useDataProvider<OrdersDataProvider>();
   const queryClient = useQueryClient();
   const notify = useNotify();
-  const { data, total, error, refetch } = useGetList<DeadLetter>('deadLetters', { pagination: { page: 1, perPage: 100 } }, { refetchInterval: REFRESH_MS });
+  const labelOf = useRemoteLabel();
+  const { data: remotes } = useRemotes();
+  const [chosen, setRemote] = useState('');
+  // A remote removed meanwhile is no filter any more (asking for it would be a 404).
+  const remote = remotes?.some((r) => r.name === chosen) ? chosen : '';
+  const { data, total, error, refetch } = useGetList<DeadLetter>(
+    'deadLetters',
+    { pagination: { page: 1, perPage: 100 }, filter: remote ? { remote } : {} },
+    { refetchInterval: REFRESH_MS },
+  );
 
   const act = useMutation({
-    mutationFn: ({ action, ids }: { action: 'retry' | 'discard'; ids?: string[] }) =>
-      action === 'retry' ? dataProvider.retryDeadLetters(ids) : dataProvider.discardDeadLetters(ids),
+    mutationFn: ({ action, ids, remote: only }: { action: 'retry' | 'discard'; ids?: string[]; remote?: string }) =>
+      action === 'retry' ? dataProvider.retryDeadLetters(ids, only) : dataProvider.discardDeadLetters(ids, only),
     onSuccess: async (count, { action }) => {
       notify(`${count} dead letter${count === 1 ? '' : 's'} ${action === 'retry' ? 'queued to be sent again' : 'discarded'}`, { type: 'info' });
       await refetch();
       await queryClient.invalidateQueries({ queryKey: SYNC_STATUS_KEY });
+      await queryClient.invalidateQueries({ queryKey: REMOTES_KEY });
     },
     onError: (e: Error) => notify(e.message, { type: 'error' }),
   });
@@ -197,11 +80,32 @@ const DeadLettersSection = () => {
     <Section
       title={`Dead letters (${total ?? 0})`}
       action={
-        <Stack direction="row" sx={{ gap: 1 }}>
-          <Button size="small" disabled={!rows.length || act.isPending} onClick={() => act.mutate({ action: 'retry' })}>
+        <Stack direction="row" sx={{ gap: 1, alignItems: 'center' }}>
+          <MuiTextField
+            select
+            size="small"
+            label="Remote"
+            value={remote}
+            onChange={(e) => setRemote(e.target.value)}
+            sx={{ minWidth: 180 }}
+            slotProps={{ htmlInput: { 'data-testid': 'dead-letters-remote' } }}
+          >
+            <MenuItem value="">Any</MenuItem>
+            {(remotes ?? []).map((r) => (
+              <MenuItem key={r.name} value={r.name}>
+                {r.label}
+              </MenuItem>
+            ))}
+          </MuiTextField>
+          <Button size="small" disabled={!rows.length || act.isPending} onClick={() => act.mutate({ action: 'retry', remote: remote || undefined })}>
             Retry all
           </Button>
-          <Button size="small" color="error" disabled={!rows.length || act.isPending} onClick={() => act.mutate({ action: 'discard' })}>
+          <Button
+            size="small"
+            color="error"
+            disabled={!rows.length || act.isPending}
+            onClick={() => act.mutate({ action: 'discard', remote: remote || undefined })}
+          >
             Discard all
           </Button>
         </Stack>
@@ -216,6 +120,7 @@ const DeadLettersSection = () => {
         <Table size="small" aria-label="Dead letters">
           <TableHead>
             <TableRow>
+              <TableCell>Remote</TableCell>
               <TableCell>Order</TableCell>
               <TableCell>Attempts</TableCell>
               <TableCell>Last error</TableCell>
@@ -225,7 +130,8 @@ const DeadLettersSection = () => {
           </TableHead>
           <TableBody>
             {rows.map((dl) => (
-              <TableRow key={dl.id} data-order-id={dl.orderId}>
+              <TableRow key={dl.id} data-order-id={dl.orderId} data-remote={dl.remote}>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{labelOf(dl.remote)}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
                   <LogOrderField entry={{ orderId: dl.orderId }} />
                 </TableCell>
@@ -233,10 +139,10 @@ const DeadLettersSection = () => {
                 <TableCell sx={{ maxWidth: 480, wordBreak: 'break-word' }}>{dl.lastError ?? ''}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(dl.enqueuedAt)}</TableCell>
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                  <Button size="small" disabled={act.isPending} onClick={() => act.mutate({ action: 'retry', ids: [dl.orderId] })}>
+                  <Button size="small" disabled={act.isPending} onClick={() => act.mutate({ action: 'retry', ids: [dl.orderId], remote: dl.remote })}>
                     Retry
                   </Button>
-                  <Button size="small" color="error" disabled={act.isPending} onClick={() => act.mutate({ action: 'discard', ids: [dl.orderId] })}>
+                  <Button size="small" color="error" disabled={act.isPending} onClick={() => act.mutate({ action: 'discard', ids: [dl.orderId], remote: dl.remote })}>
                     Discard
                   </Button>
                 </TableCell>
@@ -259,7 +165,8 @@ const DIRECTION_CHOICES = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const logFilters = [
+const logFilters = (remotes: { id: string; name: string }[]) => [
+  <SelectInput key="remote" source="remote" label="Remote" choices={remotes} alwaysOn emptyText="Any" />,
   <SelectInput key="direction" source="direction" label="Direction" choices={DIRECTION_CHOICES} alwaysOn emptyText="Any" />,
   <SelectInput key="outcome" source="outcome" label="Outcome" choices={OUTCOME_CHOICES} alwaysOn emptyText="Any" />,
   <TextInput
@@ -278,24 +185,28 @@ const LogOrderCell = () => {
   return entry ? <LogOrderField entry={entry} /> : null;
 };
 
-/** Every message sent and received, newest first, with filters and pages. */
-const SyncLogSection = () => (
+/** Every message sent and received, newest first, with filters (the remote among them) and pages. */
+const SyncLogSection = () => {
+  const { data: remotes } = useRemotes();
+  const choices = (remotes ?? []).map((r) => ({ id: r.name, name: r.label }));
+  return (
   <Section title="Sync log">
     <List
       resource="syncLog"
       title={false}
       actions={false}
-      filters={logFilters}
+      filters={logFilters(choices)}
       perPage={25}
       pagination={<Pagination rowsPerPageOptions={[10, 25, 50, 100]} />}
       queryOptions={{ refetchInterval: REFRESH_MS }}
       disableSyncWithLocation
-      storeKey="sync.syncLog"
+      storeKey={LOG_STORE_KEY}
       empty={false}
       sx={{ '& .RaList-main': { boxShadow: 'none' } }}
     >
       <DataTable bulkActionButtons={false} rowClick={false}>
         <Col source="at" label="When" disableSort render={(e) => formatDateTime(e.at)} sx={{ whiteSpace: 'nowrap' }} />
+        <Col source="remote" label="Remote" disableSort render={(e) => <RemoteName name={e.remote} />} sx={{ whiteSpace: 'nowrap' }} />
         <Col source="orderId" label="Order" disableSort sx={{ whiteSpace: 'nowrap' }}>
           <LogOrderCell />
         </Col>
@@ -304,26 +215,31 @@ const SyncLogSection = () => (
       </DataTable>
     </List>
   </Section>
-);
+  );
+};
 
-/** /sync: the sync's status and controls, refreshed every 3 s. */
+/** /sync: one panel per remote (state, catch-up, controls), Add a remote, dead letters and the log; refreshed every 3 s. */
 export const SyncPage = () => {
-  const { data, error, isPending } = useSyncStatus();
-  const { other } = useSides();
+  const { data, error, isPending } = useRemotes();
   return (
     <Box sx={{ p: 2 }}>
       <Title title="Sync" />
-      <Typography variant="h5" component="h1" sx={{ mb: 2 }}>
-        Sync
-      </Typography>
+      <Stack direction="row" sx={{ mb: 2, justifyContent: 'space-between', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
+        <Typography variant="h5" component="h1">
+          Sync
+        </Typography>
+        <Button component={Link} to="/sync/remotes/create" variant="contained" startIcon={<AddIcon />}>
+          Add a remote
+        </Button>
+      </Stack>
       {error && <Alert severity="error" sx={{ mb: 2 }}>{error.message}</Alert>}
       {isPending && <Typography>Loading…</Typography>}
-      {data && (
-        <>
-          <RemotePanel status={data.syncStatus} name={other} />
-          <SettingsSection status={data.syncStatus} />
-        </>
+      {data && !data.length && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          No remotes: this instance syncs with nothing. Add a remote to sync with another instance or a shop.
+        </Alert>
       )}
+      {data?.map((status) => <RemotePanel key={status.name} status={status} />)}
       <DeadLettersSection />
       <SyncLogSection />
     </Box>

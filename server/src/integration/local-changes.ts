@@ -17,6 +17,8 @@ const DELIVERY_RECHECK_MS = 20;
 export interface HookRemotes {
   /** Every remote a change must reach. */
   ids(): number[];
+  /** The kind of a remote (peer, rest, vendure). */
+  kindOf(remoteId: number): string | null;
   /** The peer remote a caller of the feed is (its accept token names it), or null. */
   peerOf(caller: Principal): { id: number; paused: boolean } | null;
   /** The peer read our feed: a hint that it is back (resumed or restarted). */
@@ -36,11 +38,13 @@ export interface HookRemotes {
 export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHooks {
   return {
     async beforeLocalChange(tx: Db, current: Order) {
-      const [blocked] = await tx
-        .select({ state: syncRecords.state })
+      const rows = await tx
+        .select({ state: syncRecords.state, remoteId: syncRecords.remoteId })
         .from(syncRecords)
-        .where(and(eq(syncRecords.orderId, current.id), inArray(syncRecords.state, [ST.COLLISION, ST.ERROR, ST.ERROR_SYNCED])))
-        .limit(1);
+        .where(and(eq(syncRecords.orderId, current.id), inArray(syncRecords.state, [ST.COLLISION, ST.ERROR, ST.ERROR_SYNCED])));
+      // What a shop refused (ERROR with a rest or vendure remote) may be corrected here first (a
+      // wrong SKU, a status it cannot take); the correction waits for the resolution (relay.ts).
+      const blocked = rows.find((r) => !(r.state === ST.ERROR && remotes.kindOf(r.remoteId) !== 'peer'));
       if (blocked && needsResolution(blocked.state as SyncState)) {
         const state = STATE_NAMES[blocked.state as SyncState];
         throw new AppError('CONFLICT', `Order ${current.code} is in ${state}: resolve it (resolveCollision) before editing it`, {

@@ -4,7 +4,7 @@ import { orderJson } from '../orders/order.rest.js';
 import { mergeContentOf } from './message.js';
 import { enqueue } from './outbox.js';
 import { loadRecordsOfRemotes, newRecord, ownVersionsAbove, saveRecords, type SyncRecord } from './records.js';
-import { ST, type SyncState } from './sync-state.js';
+import { needsResolution, ST, type SyncState } from './sync-state.js';
 
 export interface ChangedOrder {
   after: Order;
@@ -28,6 +28,10 @@ export async function markChanged(tx: Db, remoteIds: number[], changes: ChangedO
     const existing = existingByRemote.get(remoteId) ?? new Map<string, SyncRecord>();
     for (const { after, isNew, replaced } of changes) {
       const record = existing.get(after.id);
+      // In collision or error with this remote: an admin decides what it gets. The change stays in
+      // our copy (the "ours" of the resolution) and goes out with the resolution, never over the
+      // remote's copy while it waits.
+      if (record && needsResolution(record.state)) continue;
       const neverAcknowledged = isNew || !record || (record.state === ST.NEW && record.base === 0);
       const state: SyncState = after.deleted ? ST.DEL : neverAcknowledged ? ST.NEW : ST.UPD;
       const base = record?.base ?? 0;
@@ -50,5 +54,8 @@ export async function markChanged(tx: Db, remoteIds: number[], changes: ChangedO
     }
   }
   await saveRecords(tx, records);
-  await enqueue(tx, remoteIds, changes.map((c) => c.after.id), now);
+  for (const remoteId of remoteIds) {
+    const ids = records.filter((r) => r.remoteId === remoteId).map((r) => r.orderId);
+    await enqueue(tx, remoteId, ids, now);
+  }
 }

@@ -55,6 +55,13 @@ export class RemoteRunner {
   private readonly pullMemo: PullMemo = {};
   /** Wakes both loops out of their failure backoff when the remote shows up again. */
   private readonly remoteBack = new ChangeSignal();
+  /**
+   * A polling remote (rest, vendure) is read and written one step at a time: a listing read before
+   * our write and applied after its acknowledgement would look like the remote's change and undo
+   * ours (a Vendure order passing through Shipped on its way to Delivered, a REST order read just
+   * before our PUT). A peer long-polls its feed concurrently: its messages carry versions.
+   */
+  private exclusive: Promise<unknown> = Promise.resolve();
   /** Messages delivered in the last minute, for the rate and the time left of a catch-up. */
   private readonly sentTimes: { at: number; n: number }[] = [];
   private health = {
@@ -123,9 +130,18 @@ export class RemoteRunner {
 
   // ---- driven by hand (tests, simulation) or by the loops ----
 
+  /** Runs `step` alone for a polling remote (see `exclusive`), at once for a peer. */
+  private serial<T>(step: () => Promise<T>): Promise<T> {
+    if (this.adapter?.idlePollMs == null) return step();
+    const run = this.exclusive.then(step, step);
+    this.exclusive = run.catch(() => {});
+    return run;
+  }
+
   async pushOnce(batchSize?: number): Promise<PushReport> {
-    if (!this.adapter || this.remote.paused) return { sent: 0, failed: 0 };
-    const report = await pushOnce(this.inbound, this.adapter, batchSize);
+    const adapter = this.adapter;
+    if (!adapter || this.remote.paused) return { sent: 0, failed: 0 };
+    const report = await this.serial(() => pushOnce(this.inbound, adapter, batchSize));
     if (report.sent + report.failed > 0) this.deps.onPushed?.();
     if (report.sent) {
       this.health.lastPushAt = this.deps.now();
@@ -141,8 +157,9 @@ export class RemoteRunner {
   }
 
   async pullOnce(waitSeconds = 0): Promise<PullReport> {
-    if (!this.adapter || this.remote.paused) return { received: 0, hasMore: false };
-    const report = await pullOnce(this.inbound, this.adapter, waitSeconds, this.pullAbort.signal, this.pullMemo);
+    const adapter = this.adapter;
+    if (!adapter || this.remote.paused) return { received: 0, hasMore: false };
+    const report = await this.serial(() => pullOnce(this.inbound, adapter, waitSeconds, this.pullAbort.signal, this.pullMemo));
     this.health.lastPullAt = this.deps.now();
     this.health.lastError = null;
     await this.remoteAnswered();

@@ -4,6 +4,7 @@ import { contentOf, type Order, type OrderContent } from '../orders/order.types.
 import { AppError, ValidationError } from '../shared/errors.js';
 import { orderJson } from '../orders/order.rest.js';
 import { mergeContentOf, replicaOf } from './message.js';
+import { enqueue } from './outbox.js';
 import { loadRecord, saveRecords } from './records.js';
 import { writeLog } from './sync-log.js';
 import { needsResolution, ST, STATE_NAMES } from './sync-state.js';
@@ -69,6 +70,8 @@ export async function resolveOrder(
         updatedAt: at,
       },
     ]);
+    // The hooks leave a remote in collision alone (relay.ts): queue the resolution for it here.
+    await enqueue(tx, remoteId, [orderId], at);
     await writeLog(tx, [
       {
         at,

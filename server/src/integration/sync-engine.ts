@@ -83,6 +83,7 @@ export class SyncEngine {
     options.orders.addHooks(
       syncOrderHooks(this.now, {
         ids: () => [...this.runners.values()].map((r) => r.id),
+        kindOf: (id) => this.byId(id)?.remote.kind ?? null,
         peerOf: (caller: Principal) => {
           const runner = caller.kind === 'peer' ? this.runners.get(caller.name) : undefined;
           return runner ? { id: runner.id, paused: runner.paused } : null;

@@ -263,7 +263,9 @@ describe('rest adapter against json-server', () => {
       expect(first.messages).toHaveLength(5);
       for (const m of first.messages) held.agree(m);
       const quiet = await pullRound(timed, held, first.cursor);
-      expect(quiet.pages).toBe(1);
+      // After a round of several pages, the next starts from the latest change on the first page (a
+      // write to a page already read must not be missed): it re-reads some orders, finds nothing new.
+      expect(quiet.pages).toBeLessThanOrEqual(first.pages);
       expect(quiet.messages).toEqual([]);
       const target = first.messages[2]!.remoteKey!;
       const current = (await (await shop.request(`/orders/${target}`)).json()) as Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -138,47 +139,11 @@ export async function startJsonServer(data: { orders: Record<string, unknown>[] 
  * money as decimal strings, numeric ids it creates itself, its own status words, our id kept in
  * `external_ref`, `_page`/`_limit` paging and `updated_at_gte` as "changed since".
  */
-export const shopMapping = {
-  paths: { list: '/orders', one: '/orders/{id}', create: '/orders', update: '/orders/{id}' },
-  paging: { style: 'page', pageParam: '_page', limitParam: '_limit', limit: 50 },
-  listParams: { _sort: 'id' },
-  changedSince: { param: 'updated_at_gte', field: 'updated_at', overlapMs: 2000 },
-  itemsPath: '',
-  idField: 'id',
-  idType: 'number',
-  idCreatedBy: 'remote',
-  ourIdField: 'external_ref',
-  fields: {
-    code: 'order_no',
-    status: 'state',
-    customer: { name: 'buyer.full_name', email: 'buyer.email_address', phone: 'buyer.phone' },
-    shippingAddress: {
-      fullName: 'ship_to.name',
-      line1: 'ship_to.street',
-      line2: 'ship_to.street2',
-      city: 'ship_to.town',
-      postalCode: 'ship_to.zip',
-      countryCode: 'ship_to.country',
-    },
-    currency: 'currency_code',
-    lines: { path: 'items', sku: 'product_code', name: 'title', quantity: 'qty', unitPrice: 'price' },
-    shippingCost: 'shipping_price',
-    note: 'remarks',
-  },
-  money: { unitPrice: 'decimal', shippingCost: 'decimal' },
-  statuses: {
-    pending: ['awaiting_payment', 'new'],
-    paid: 'paid',
-    shipped: 'dispatched',
-    delivered: 'delivered',
-    cancelled: 'cancelled',
-  },
-  update: 'put-whole',
-  concurrency: { style: 'none' },
-  deletion: { style: 'status', word: 'void' },
-  pollIntervalMs: 500,
-  timeoutMs: 5000,
-} satisfies RestSettingsInput;
+/**
+ * The shop's mapping (shop-mapping.json, shared with the e2e suite): snake_case, nested buyer and
+ * address, its own line names, money as decimal strings, numeric ids it makes, its own status words.
+ */
+export const shopMapping = JSON.parse(readFileSync(new URL('./shop-mapping.json', import.meta.url), 'utf8')) as RestSettingsInput;
 
 /** A shop order in the shop's own shape (what its staff would create). */
 export function shopOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -31,6 +31,10 @@ export interface TestShop {
   startedInMs: number;
   /** Stops the server and drops its database; safe to call twice. */
   stop(): Promise<void>;
+  /** Stops the server only, keeping its database: the shop is down until `resume`. */
+  halt(): Promise<void>;
+  /** Starts the halted server again on the same port and database (nothing populated again). */
+  resume(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -78,11 +82,23 @@ export async function startTestShop(options: StartOptions = {}): Promise<TestSho
   });
   const { server, adminClient, shopClient } = createTestEnvironment(config);
   let stopped = false;
+  let halted = false;
+  const halt = async (): Promise<void> => {
+    if (halted || stopped) return;
+    halted = true;
+    await server.destroy();
+  };
+  const resume = async (): Promise<void> => {
+    if (!halted || stopped) return;
+    // TestServer.bootstrap starts the app on the configured port without populating again.
+    await server.bootstrap();
+    halted = false;
+  };
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     try {
-      await server.destroy();
+      if (!halted) await server.destroy();
     } finally {
       await dropDatabase(databaseName);
     }
@@ -101,6 +117,8 @@ export async function startTestShop(options: StartOptions = {}): Promise<TestSho
       shopClient,
       startedInMs: Date.now() - started,
       stop,
+      halt,
+      resume,
     };
   } catch (err) {
     await stop().catch(() => {});

@@ -30,6 +30,8 @@ const MAX_WRITE_ATTEMPTS = 3;
 
 export interface RestAdapterOptions {
   now?: () => Date;
+  /** The HTTP client (default: the global fetch); the fault simulation passes an in-process shop. */
+  fetch?: typeof fetch;
 }
 
 /** Where polling continues: the changed-since point, and the next page of the current round. */
@@ -39,6 +41,13 @@ interface PullCursor {
   page: PageState | null;
   /** Epoch ms of the latest change seen in this round so far. */
   maxSeen: number | null;
+  /**
+   * Epoch ms of the latest change on the round's first page. An order written while a round is
+   * read, on a page already read, is stamped after that page was served, so after every change on
+   * the first page: a round of several pages continues from there, not from `maxSeen` (which may
+   * be later than that write: it would be missed for good).
+   */
+  firstMax?: number | null;
 }
 
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
@@ -54,6 +63,7 @@ function parseCursor(cursor: string | undefined): PullCursor {
       since: typeof parsed.since === 'number' ? parsed.since : null,
       page: parsed.page && typeof parsed.page === 'object' ? parsed.page : null,
       maxSeen: typeof parsed.maxSeen === 'number' ? parsed.maxSeen : null,
+      firstMax: typeof parsed.firstMax === 'number' ? parsed.firstMax : null,
     };
   } catch {
     // A cursor of another kind (the remote changed kind): start over; comparing makes it harmless.
@@ -98,7 +108,7 @@ function orderFrom(mapped: MappedOrder, base: Partial<OrderJson> | null, id: str
 export function createRestAdapter(definition: RemoteDefinition, options: RestAdapterOptions = {}): RemoteAdapter {
   const settings: RestSettings = parseRestSettings(definition.settings);
   if (!definition.url) throw new Error('a rest remote needs its url');
-  const client = new RestClient({ baseUrl: definition.url, token: definition.credentials?.token, settings });
+  const client = new RestClient({ baseUrl: definition.url, token: definition.credentials?.token, settings, fetch: options.fetch });
   const clock = options.now ?? (() => new Date());
 
   // ---- pull ----
@@ -111,17 +121,24 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
     const page = await client.list(state.page, since, pullOptions.signal);
 
     let maxSeen = state.maxSeen;
+    let pageMax: number | null = null;
     if (cs) {
       for (const item of page.items) {
         const t = changeTime(getPath(item, cs.field), cs.format);
-        if (t !== null && (maxSeen === null || t > maxSeen)) maxSeen = t;
+        if (t !== null && (pageMax === null || t > pageMax)) pageMax = t;
       }
+      if (pageMax !== null && (maxSeen === null || pageMax > maxSeen)) maxSeen = pageMax;
     }
+    const firstPage = state.page === null;
+    const firstMax = firstPage ? pageMax : (state.firstMax ?? null);
     const messages = await messagesFor(page.items, context, now);
+    // The round is over: the next one asks from the latest change seen, or, after several pages,
+    // from the latest on the first page (see firstMax); never from earlier than this one. A full
+    // scan starts again.
+    const nextSince = firstPage ? maxSeen : firstMax;
     const next: PullCursor = page.next
-      ? { since: state.since, page: page.next, maxSeen }
-      : // The round is over: the next one asks from the latest change seen (a full scan starts again).
-        { since: cs ? (maxSeen ?? state.since) : null, page: null, maxSeen: null };
+      ? { since: state.since, page: page.next, maxSeen, firstMax }
+      : { since: cs ? Math.max(nextSince ?? state.since ?? 0, state.since ?? 0) || null : null, page: null, maxSeen: null, firstMax: null };
     return { messages, cursor: JSON.stringify(next), hasMore: page.next !== null };
   }
 
@@ -197,15 +214,34 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
 
   // ---- push ----
 
+  /**
+   * What we sent in a create whose answer has not arrived, by order id: if the retry finds the order
+   * in the shop by our id, this is what we agreed (held in memory only: after a restart, see above).
+   */
+  const posted = new Map<string, MergeContent>();
+
   async function push(messages: OutgoingMessage[], signal?: AbortSignal): Promise<PushResult[]> {
     const results: PushResult[] = [];
     for (const message of messages) {
       // One order at a time, in order: a TransportError (shop down) ends the batch, and the engine retries it whole.
-      const reply = await pushOne(message, signal);
+      const reply = carriesChange(message) ? await pushOne(message, signal) : reportReply(message);
       results.push({ orderId: message.orderId, outcome: 'delivered', reply });
     }
     return results;
   }
+
+  /** Only changes (NEW, UPD, DEL; a resolution is one) are written to the shop. */
+  const carriesChange = (m: OutgoingMessage) => m.state === ST.NEW || m.state === ST.UPD || m.state === ST.DEL;
+
+  /**
+   * Acknowledgements and reports (OK, DEL_SYNCED, COLLISION, ERROR_SYNCED) tell a peer what we did;
+   * a shop has no sync states and nothing of them to store. Written as changes, a COLLISION report
+   * would overwrite the shop's copy the admin has yet to choose from, or, when the shop's copy
+   * differs, come back as the shop's change, be reported again, and so on for ever. The seed's
+   * "an error arrived" (ERROR) is confirmed as a peer would: the shop keeps its copy.
+   */
+  const reportReply = (m: OutgoingMessage): InboundMessage | null =>
+    m.state === ST.ERROR ? { orderId: m.orderId, state: ST.ERROR_SYNCED, version: m.version, base: m.base, resolution: false, order: null } : null;
 
   const ack = (m: OutgoingMessage, remoteKey: string | null): InboundMessage => ({
     orderId: m.orderId,
@@ -251,26 +287,35 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
     }
     try {
       let remoteKey = m.remoteKey;
+      let base = m.baseContent;
       if (remoteKey === null && settings.ourIdField) {
         // A create whose answer was lost left the order in the shop: find it rather than create it twice.
         const found = await client.findByOurId(m.orderId, signal);
         remoteKey = found.length ? keyOf(found[0], settings) : null;
+        // What we agreed with the shop is what we created there; without it (a restart since), the
+        // shop's copy cannot be told from a change of its staff, and is taken as the shop's change.
+        if (remoteKey !== null) base ??= posted.get(m.orderId) ?? null;
       }
       if (remoteKey === null) {
         if (deleting) return ack(m, null); // Never reached the shop: nothing to delete there.
+        posted.set(m.orderId, mergeContentOf({ ...m.order, deleted: false }));
         const answer = await client.create(fromOrderJson(m.order, settings, 'create'), signal);
+        posted.delete(m.orderId);
         const key = settings.idCreatedBy === 'us' ? m.orderId : keyOf(answer, settings);
         if (!key) return refusal(m, null, `the shop took the order but its answer has no ${settings.idField}`);
         return ack(m, key);
       }
-      return await writeExisting(m, m.order, remoteKey, signal);
+      const found = remoteKey !== m.remoteKey;
+      const reply = await writeExisting({ ...m, baseContent: base }, m.order, remoteKey, signal, found);
+      posted.delete(m.orderId);
+      return reply;
     } catch (err) {
       if (refusesOrder(err)) return refusal(m, m.remoteKey, err.message);
       throw err;
     }
   }
 
-  async function writeExisting(m: OutgoingMessage, order: OrderJson, remoteKey: string, signal?: AbortSignal): Promise<InboundMessage> {
+  async function writeExisting(m: OutgoingMessage, order: OrderJson, remoteKey: string, signal?: AbortSignal, found = false): Promise<InboundMessage> {
     const ours = mergeContentOf(order);
     for (let attempt = 1; ; attempt++) {
       const current = await client.get(remoteKey, signal);
@@ -288,6 +333,8 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
         if (same(theirs, ours)) return ack(m, remoteKey);
         // The shop changed it since we last agreed: do not overwrite; answer with its change.
         if (!m.resolution && m.baseContent && !same(theirs, m.baseContent)) return remoteChange(m, mapped.order, remoteKey);
+        // Found by our id after a lost create answer, with nothing to compare it with: not ours to overwrite.
+        if (!m.resolution && !m.baseContent && found) return remoteChange(m, mapped.order, remoteKey);
       } else if (!m.resolution) {
         return refusal(m, remoteKey, `the shop's order ${remoteKey} cannot be read: ${mapped.reason}`);
       }

@@ -24,6 +24,8 @@ export interface RestClientOptions {
   token?: string;
   settings: RestSettings;
   signal?: AbortSignal;
+  /** The HTTP client (default: the global fetch); the fault simulation passes an in-process shop. */
+  fetch?: typeof fetch;
 }
 
 export type UpdateResult = { ok: true; item: unknown } | { ok: false; conflict: true };
@@ -147,7 +149,7 @@ export class RestClient {
     const signals = [timeout, signal, this.options.signal].filter((s): s is AbortSignal => !!s);
     let res: Response;
     try {
-      res = await fetch(url, {
+      res = await (this.options.fetch ?? fetch)(url, {
         method,
         headers: {
           accept: 'application/json',

@@ -123,10 +123,24 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
         results.push({ orderId: message.orderId, outcome: 'delivered', reply: await pushOne(message) });
       } catch (err) {
         if (!(err instanceof VendureRefusal)) throw err;
-        results.push({ orderId: message.orderId, outcome: 'delivered', reply: refused(message, err) });
+        results.push({ orderId: message.orderId, outcome: 'delivered', reply: { ...refused(message, err), order: await shopCopyOf(message, err) } });
       }
     }
     return results;
+  }
+
+  /**
+   * The shop's copy of a refused order, sent with the ERROR so that the engine keeps it as theirs:
+   * both copies stay visible and the admin can resolve by taking the shop's (e.g. a status it would
+   * not go back from). None when the shop holds no order (an unknown SKU on create) or cannot be mapped.
+   */
+  async function shopCopyOf(message: OutgoingMessage, refusal: VendureRefusal): Promise<OrderJson | null> {
+    const key = message.remoteKey ?? refusal.orderId;
+    if (!key || !message.order) return null;
+    const existing = await orders.getById(key);
+    if (!existing || mapState(existing.state).kind === 'in-progress') return null;
+    const content = mapped(existing);
+    return 'error' in content ? null : ontoOurCopy(content, message.order, message.version, now());
   }
 
   async function pushOne(message: OutgoingMessage): Promise<InboundMessage | null> {

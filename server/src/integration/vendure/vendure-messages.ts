@@ -55,11 +55,15 @@ export function ontoOurCopy(shop: OrderContent, ours: OrderJson, version: number
   return { ...ours, ...content, ...computeTotals(content), updatedAt: now.toISOString(), version, deleted: false };
 }
 
-/** A shop order we do not hold yet, as our order JSON: its code is the shop's. */
+/**
+ * A shop order we do not hold yet, as our order JSON. Its code is left empty: the order gets a code of
+ * ours when it arrives (ORDER_CODE_PREFIX-nnnnnn). The shop's `Order.code` is not one of our codes
+ * (inbound validation refuses it, so no shop order would ever arrive) and stays the shop's reference.
+ */
 export function newOrderJson(orderId: string, shop: OrderContent, order: VendureOrder): OrderJson {
   return {
     id: orderId,
-    code: order.code,
+    code: '',
     ...shop,
     ...computeTotals(shop),
     createdAt: order.orderPlacedAt ?? order.createdAt,
