@@ -8,12 +8,12 @@ import { decide, type Decision, type LocalView, type Outcome } from './decide.js
 import { describeMerge, type MergeContent } from './merge.js';
 import { decideMerge, DEFAULT_MERGE_POLICY, type MergePolicy } from './merge-decision.js';
 import { mergeContentOf, replicaOf, wireMerge, wireMessageSchema, type OrderJson, type SyncMessage, type WireMerge } from './message.js';
-import { enqueue } from './outbox.js';
+import { dropQueued, enqueue } from './outbox.js';
 import { markChanged } from './relay.js';
 import type { InboundMessage } from './remote-adapter.js';
 import { loadRecords, newRecord, ownVersionsAbove, saveRecords, type MergeInfo, type SyncRecord } from './records.js';
 import { writeLog, type LogEntry } from './sync-log.js';
-import { needsResolution, ST } from './sync-state.js';
+import { isAgreed, needsResolution, ST } from './sync-state.js';
 
 /**
  * Applies messages from the peer: the seed table (via decide.ts) in one transaction per batch.
@@ -330,11 +330,12 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   }
 
   const adopted = [...working.values()].flatMap((w) => (w.adopted ? [w.adopted] : []));
-  const written = await deps.orders.applyReplicas(tx, adopted);
+  const relayTo = deps.relayTo();
+  const written = await deps.orders.applyReplicas(tx, adopted, { readBack: relayTo.length > 0 });
   // Relay: what this remote brought reaches every other remote, as a change of ours would.
   await markChanged(
     tx,
-    deps.relayTo(),
+    relayTo,
     written.map((after) => ({ after, isNew: !orders.has(after.id) })),
     now,
   );
@@ -343,6 +344,14 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
 
   const wanted = outcomes.filter((o) => o.reply);
   if (mode !== 'request') await enqueue(tx, deps.remoteId, wanted.map((o) => o.orderId), now);
+  // The remote acknowledged the version we hold: a push of it still queued (the remote pulled it
+  // before our push went out) would only be a duplicate. Nothing else can be owed to it for that order.
+  const wantedIds = new Set(wanted.map((o) => o.orderId));
+  const settled = outcomes.filter((o) => {
+    const w = working.get(o.orderId)!;
+    return o.outcome === 'acknowledged' && !wantedIds.has(o.orderId) && w.record && isAgreed(w.record.state) && w.record.base === w.version && !w.record.resolution;
+  });
+  await dropQueued(tx, deps.remoteId, settled.map((o) => o.orderId));
   return outcomes.map((o) => ({
     orderId: o.orderId,
     outcome: o.outcome,

@@ -6,9 +6,12 @@ import type { Principal } from '../auth/auth.service.js';
 import { AppError } from '../shared/errors.js';
 import type { FeedEnvelope } from './message.js';
 import { loadRecords, type SyncRecord } from './records.js';
+import { beingPushed } from './outbox.js';
 import { markChanged } from './relay.js';
 import { syncRecords } from './sync.tables.js';
 import { isAgreed, needsResolution, ST, STATE_NAMES, type SyncState } from './sync-state.js';
+
+const DELIVERY_RECHECK_MS = 20;
 
 /** What the hooks need to know about the remotes, from the engine. */
 export interface HookRemotes {
@@ -20,6 +23,10 @@ export interface HookRemotes {
   peerOf(caller: Principal): { id: number; paused: boolean } | null;
   /** The peer read our feed: a hint that it is back (resumed or restarted). */
   seen(remoteId: number): void;
+  /** Resolves when a push to some remote finished (or after `ms`). */
+  delivered(ms: number): Promise<unknown>;
+  /** Of these orders, those whose push to this remote is under way (outbox.beingPushed). */
+  beingPushed(remoteId: number, ids: string[]): Promise<Set<string>>;
 }
 
 /**
@@ -65,7 +72,8 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
       const peer = remotes.peerOf(caller);
       // Paused while a long poll was open: nothing more leaves.
       if (peer?.paused) throw new AppError('SYNC_PAUSED', 'The sync of this instance is paused; retry later');
-      const records = peer ? await loadRecords(tx, peer.id, orders.map((o) => o.id)) : new Map<string, SyncRecord>();
+      const ids = orders.map((o) => o.id);
+      const records = peer ? await loadRecords(tx, peer.id, ids) : new Map<string, SyncRecord>();
       const extras = new Map<string, Record<string, unknown>>();
       const omit = new Set<string>();
       for (const o of orders) {
@@ -80,7 +88,21 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
         const sync: FeedEnvelope = { state: r?.state ?? ST.NEW, base: r?.base ?? 0, resolution: r?.resolution ?? false };
         extras.set(o.id, { sync });
       }
-      return { extras, omit };
+      // A live reader (the peer's long poll) would often read a change while our push of it is on
+      // its way: the feed holds such a page a moment, then the change is agreed and omitted.
+      const pending = peer && read.live && extras.size ? await beingPushed(tx, peer.id, [...extras.keys()], now()) : undefined;
+      return { extras, omit, pending };
+    },
+
+    async waitForDelivery(caller: Principal, ids: string[], ms: number) {
+      const peer = remotes.peerOf(caller);
+      const until = Date.now() + ms;
+      let left = ids;
+      while (peer && left.length && Date.now() < until) {
+        // Woken by a push finishing in this process; every 20 ms anyway (one in another process sends no signal).
+        await remotes.delivered(Math.min(DELIVERY_RECHECK_MS, until - Date.now()));
+        left = [...(await remotes.beingPushed(peer.id, left))];
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { backoffDelay } from './backoff.js';
 import { syncOutbox } from './sync.tables.js';
@@ -60,38 +60,79 @@ export async function claim(db: Db, remoteId: number, limit: number, leaseMs: nu
     .returning({ orderId: syncOutbox.orderId, seq: syncOutbox.seq, attempts: syncOutbox.attempts });
 }
 
-/** Removes delivered entries, unless they were enqueued again while in flight. */
+/**
+ * Lifts every lease: for a process that knows it is the only one on the database (a restart after a
+ * crash or SIGKILL), whose leases of its previous life would otherwise hold their entries a minute.
+ */
+export async function releaseAllLeases(db: Db): Promise<number> {
+  const rows = await db.update(syncOutbox).set({ leasedUntil: null }).where(isNotNull(syncOutbox.leasedUntil)).returning({ orderId: syncOutbox.orderId });
+  return rows.length;
+}
+
+/** Removes entries whatever their sequence: the remote is known to hold what they would send (see inbound.ts). */
+export async function dropQueued(db: Db, remoteId: number, orderIds: string[]): Promise<void> {
+  if (orderIds.length === 0) return;
+  await db.delete(syncOutbox).where(and(eq(syncOutbox.remoteId, remoteId), inArray(syncOutbox.orderId, orderIds)));
+}
+
+/** Removes delivered entries, unless they were enqueued again while in flight (those only lose their lease). One statement per batch. */
 export async function complete(db: Db, remoteId: number, entries: ClaimedEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db
-    .delete(syncOutbox)
-    .where(and(eq(syncOutbox.remoteId, remoteId), or(...entries.map((e) => and(eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq))))));
-  await releaseLeases(db, remoteId, entries);
+  await db.execute(sql`
+    with v as (select unnest(${array(entries.map((e) => e.orderId), 'uuid')}) as order_id, unnest(${array(entries.map((e) => e.seq), 'bigint')}) as seq),
+    done as (delete from sync_outbox o using v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq = v.seq)
+    update sync_outbox o set leased_until = null from v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq <> v.seq`);
 }
 
-/** Entries enqueued again while in flight stay, and must not wait for the old lease to run out. */
-async function releaseLeases(db: Db, remoteId: number, entries: ClaimedEntry[]): Promise<void> {
-  await db
-    .update(syncOutbox)
-    .set({ leasedUntil: null })
-    .where(and(eq(syncOutbox.remoteId, remoteId), inArray(syncOutbox.orderId, entries.map((e) => e.orderId))));
-}
-
-/** A failed delivery: retry later with backoff, or, for a permanent failure, park it as a dead letter. */
+/**
+ * A failed delivery: retry later with backoff, or, for a permanent failure, park it as a dead letter.
+ * An entry enqueued again while in flight only loses its lease (its new change was never tried).
+ * One statement per batch, however many entries.
+ */
 export async function fail(db: Db, remoteId: number, entries: ClaimedEntry[], error: string, permanent: boolean, now: Date, random: () => number): Promise<void> {
-  for (const e of entries) {
-    await db
-      .update(syncOutbox)
-      .set({
-        attempts: e.attempts + 1,
-        nextAttemptAt: new Date(now.getTime() + backoffDelay(e.attempts, random)),
-        leasedUntil: null,
-        lastError: error.slice(0, 500),
-        dead: permanent,
-      })
-      .where(and(eq(syncOutbox.remoteId, remoteId), eq(syncOutbox.orderId, e.orderId), eq(syncOutbox.seq, e.seq)));
-  }
-  await releaseLeases(db, remoteId, entries);
+  if (entries.length === 0) return;
+  const next = entries.map((e) => new Date(now.getTime() + backoffDelay(e.attempts, random)).toISOString());
+  await db.execute(sql`
+    update sync_outbox o set
+      attempts = case when o.seq = v.seq then v.attempts else o.attempts end,
+      next_attempt_at = case when o.seq = v.seq then v.next_at else o.next_attempt_at end,
+      last_error = case when o.seq = v.seq then ${error.slice(0, 500)}::text else o.last_error end,
+      dead = case when o.seq = v.seq then ${permanent}::boolean else o.dead end,
+      leased_until = null
+    from (
+      select unnest(${array(entries.map((e) => e.orderId), 'uuid')}) as order_id, unnest(${array(entries.map((e) => e.seq), 'bigint')}) as seq,
+        unnest(${array(entries.map((e) => e.attempts + 1), 'integer')}) as attempts, unnest(${array(next, 'timestamptz')}) as next_at
+    ) v
+    where o.remote_id = ${remoteId} and o.order_id = v.order_id`);
+}
+
+/** A parameter list as a typed array (unnest keeps a batch one statement). */
+function array(values: (string | number)[], type: 'uuid' | 'bigint' | 'integer' | 'timestamptz') {
+  return sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::${sql.raw(type)}[]`;
+}
+
+/**
+ * Of these orders, those queued for this remote whose push is on its way: due now (the sender
+ * takes them at once, or has them in flight). Orders waiting out a backoff after failed pushes are
+ * not: the pull is what delivers them meanwhile.
+ */
+export async function beingPushed(db: Db, remoteId: number, orderIds: string[], now: Date): Promise<Set<string>> {
+  if (orderIds.length === 0) return new Set();
+  const rows = await db
+    .select({ orderId: syncOutbox.orderId })
+    .from(syncOutbox)
+    .where(
+      and(
+        eq(syncOutbox.remoteId, remoteId),
+        inArray(syncOutbox.orderId, orderIds),
+        eq(syncOutbox.dead, false),
+        lte(syncOutbox.nextAttemptAt, now),
+      ),
+    );
+  return new Set(rows.map((r) => r.orderId));
 }
 
 /** The peer is back: everything waiting out a backoff is due now. */

@@ -47,6 +47,19 @@ export async function loadRecords(db: Db, remoteId: number, ids: string[]): Prom
   return new Map(rows.map((r) => [r.orderId, toRecord(r)]));
 }
 
+/** The records of these orders with several remotes at once, by remote, then by order id. */
+export async function loadRecordsOfRemotes(db: Db, remoteIds: number[], ids: string[]): Promise<Map<number, Map<string, SyncRecord>>> {
+  const out = new Map<number, Map<string, SyncRecord>>(remoteIds.map((id) => [id, new Map()]));
+  if (ids.length === 0 || remoteIds.length === 0) return out;
+  if (remoteIds.length === 1) return new Map([[remoteIds[0]!, await loadRecords(db, remoteIds[0]!, ids)]]);
+  const rows = await db
+    .select()
+    .from(syncRecords)
+    .where(and(inArray(syncRecords.remoteId, remoteIds), inArray(syncRecords.orderId, [...new Set(ids)])));
+  for (const r of rows) out.get(r.remoteId)?.set(r.orderId, toRecord(r));
+  return out;
+}
+
 export async function loadRecord(db: Db, remoteId: number, id: string): Promise<SyncRecord | null> {
   return (await loadRecords(db, remoteId, [id])).get(id) ?? null;
 }

@@ -3,7 +3,7 @@ import type { Order } from '../orders/order.types.js';
 import { orderJson } from '../orders/order.rest.js';
 import { mergeContentOf } from './message.js';
 import { enqueue } from './outbox.js';
-import { loadRecords, newRecord, ownVersionsAbove, saveRecords, type SyncRecord } from './records.js';
+import { loadRecordsOfRemotes, newRecord, ownVersionsAbove, saveRecords, type SyncRecord } from './records.js';
 import { needsResolution, ST, type SyncState } from './sync-state.js';
 
 export interface ChangedOrder {
@@ -23,8 +23,9 @@ export interface ChangedOrder {
 export async function markChanged(tx: Db, remoteIds: number[], changes: ChangedOrder[], now: Date): Promise<void> {
   if (remoteIds.length === 0 || changes.length === 0) return;
   const records: SyncRecord[] = [];
+  const existingByRemote = await loadRecordsOfRemotes(tx, remoteIds, changes.map((c) => c.after.id));
   for (const remoteId of remoteIds) {
-    const existing = await loadRecords(tx, remoteId, changes.map((c) => c.after.id));
+    const existing = existingByRemote.get(remoteId) ?? new Map<string, SyncRecord>();
     for (const { after, isNew, replaced } of changes) {
       const record = existing.get(after.id);
       // In collision or error with this remote: an admin decides what it gets. The change stays in

@@ -35,6 +35,8 @@ export interface RunnerDeps {
   longPollSeconds: number;
   /** Every other remote (the relay's targets). */
   otherRemotes(remoteId: number): number[];
+  /** A push finished, delivered or not (a feed may be waiting for it). */
+  onPushed?(): void;
   log?: SyncLogger;
 }
 
@@ -140,6 +142,7 @@ export class RemoteRunner {
     const adapter = this.adapter;
     if (!adapter || this.remote.paused) return { sent: 0, failed: 0 };
     const report = await this.serial(() => pushOnce(this.inbound, adapter, batchSize));
+    if (report.sent + report.failed > 0) this.deps.onPushed?.();
     if (report.sent) {
       this.health.lastPushAt = this.deps.now();
       this.health.lastError = null;

@@ -3,11 +3,12 @@ import type { Principal } from '../auth/auth.service.js';
 import type { Database } from '../db/connect.js';
 import type { OrderService } from '../orders/order.service.js';
 import { AppError, ValidationError } from '../shared/errors.js';
+import { ChangeSignal } from '../shared/change-signal.js';
 import type { MessageResult } from './inbound.js';
 import { syncOrderHooks } from './local-changes.js';
 import type { MergePolicy } from './merge-decision.js';
 import { createSyncMetrics, type SyncMetrics } from './metrics.js';
-import { OUTBOX_CHANNEL, outboxStats } from './outbox.js';
+import { beingPushed, OUTBOX_CHANNEL, outboxStats, releaseAllLeases } from './outbox.js';
 import { createPeerAdapter } from './peer-adapter.js';
 import type { PullReport } from './puller.js';
 import { checkDefinition } from './remote-checks.js';
@@ -72,6 +73,9 @@ export class SyncEngine {
   private unlisten: (() => Promise<void>)[] = [];
   private pruneTimer: NodeJS.Timeout | null = null;
   private reloading: Promise<void> = Promise.resolve();
+  /** A push finished (any remote): a feed holding a page for it re-reads (see OrderService.feed). Never closed. */
+  private readonly pushed = new ChangeSignal();
+  private presence: { leave(): Promise<void> } | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
@@ -86,6 +90,8 @@ export class SyncEngine {
         },
         // The peer reading our feed is a hint that it is back (resumed or restarted): retry now.
         seen: (remoteId) => void this.byId(remoteId)?.hinted().catch(() => {}),
+        delivered: (ms) => this.pushed.wait(ms),
+        beingPushed: (remoteId, ids) => beingPushed(options.database.db, remoteId, ids, this.now()),
       }),
     );
     this.metrics = createSyncMetrics(async () => {
@@ -114,6 +120,15 @@ export class SyncEngine {
 
   async start(): Promise<void> {
     await this.init();
+    // Alone on the database: leases still standing are our previous life's (killed mid-push), not
+    // another live sender's, and would hold their entries until they ran out. With other processes
+    // running, leases are left to run out: any of them may be a live one.
+    const presence = await this.options.database.joinProcesses();
+    this.presence = presence;
+    if (presence.alone) {
+      const released = await releaseAllLeases(this.options.database.db);
+      if (released) this.log('info', `took over ${released} outbox lease(s) left by a previous process`);
+    }
     this.running = true;
     for (const runner of this.runners.values()) runner.start();
     this.unlisten = [
@@ -134,6 +149,8 @@ export class SyncEngine {
     await this.reloading;
     await Promise.allSettled([...this.runners.values()].map((r) => r.stop()));
     for (const unlisten of this.unlisten) await unlisten();
+    await this.presence?.leave();
+    this.presence = null;
   }
 
   // ---- remotes ----
@@ -388,6 +405,7 @@ export class SyncEngine {
         localName: this.options.names?.local ?? 'this side',
         longPollSeconds: this.options.longPollSeconds ?? 25,
         otherRemotes: (id) => [...this.runners.values()].filter((r) => r.id !== id).map((r) => r.id),
+        onPushed: () => this.pushed.notify(),
         log: this.options.log,
       });
       if (this.running) runner.start();

@@ -51,6 +51,20 @@ export function parseCursor(value: string | undefined, field = 'since'): FeedCur
   return cursor;
 }
 
+const after = (since: FeedCursor) =>
+  or(gt(orders.changeTxid, since.txid), and(eq(orders.changeTxid, since.txid), gt(orders.changeSeq, since.seq)));
+
+/**
+ * Whether changes are committed after the cursor that the feed cannot hand out yet: a transaction
+ * still running elsewhere on the server keeps them below the horizon. They come out when it ends,
+ * which sends no notification here, so a long poll looks again shortly rather than sleeping
+ * until the next change.
+ */
+export async function heldBackAfter(db: Db, since: FeedCursor): Promise<boolean> {
+  const [row] = await db.select({ id: orders.id }).from(orders).where(after(since)).limit(1);
+  return row !== undefined;
+}
+
 export async function readFeed(db: Db, since: FeedCursor, limit: number): Promise<FeedPage> {
   const horizon = sql`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
   const rows = await db
@@ -58,7 +72,7 @@ export async function readFeed(db: Db, since: FeedCursor, limit: number): Promis
     .from(orders)
     .where(
       and(
-        or(gt(orders.changeTxid, since.txid), and(eq(orders.changeTxid, since.txid), gt(orders.changeSeq, since.seq))),
+        after(since),
         lt(orders.changeTxid, horizon),
       ),
     )

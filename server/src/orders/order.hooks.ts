@@ -34,14 +34,27 @@ export interface OrderHooks {
    * (a long poll may have waited meanwhile), outside any transaction; may refuse by throwing an AppError.
    */
   feedRequested?(caller: Principal): void;
+  /**
+   * Waits (at most `ms`) until the deliveries to this caller that `feedExtras` reported as pending
+   * have finished, so a held page is read again once, when it can leave them out.
+   */
+  waitForDelivery?(caller: Principal, ids: string[], ms: number): Promise<unknown>;
 }
 
 export interface FeedRead {
   /** The reader starts from the beginning of the feed (a new reader, or one whose copy was reset). */
   fromStart: boolean;
+  /** The reader follows the feed live (a long poll): it may be held back a moment, see FeedExtras.pending. */
+  live: boolean;
 }
 
 export interface FeedExtras {
   extras: Map<string, Record<string, unknown>>;
   omit?: Set<string>;
+  /**
+   * Items this caller is being sent by another path right now (the sync's push): a live reader's
+   * page waits a moment for that delivery, after which they are usually omitted. Never skipped:
+   * once the wait is over the page goes out as it is.
+   */
+  pending?: Set<string>;
 }

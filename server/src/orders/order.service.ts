@@ -5,17 +5,24 @@ import type { Db } from '../db/types.js';
 import { canonicalJson, sha256 } from '../shared/canonical-json.js';
 import { parseOrThrow, ValidationError } from '../shared/errors.js';
 import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflictError } from './order.errors.js';
-import { FEED_START, formatCursor, parseCursor, readFeed, type FeedPage } from './order.feed.js';
+import { FEED_START, formatCursor, heldBackAfter, parseCursor, readFeed, type FeedPage } from './order.feed.js';
 import type { FeedRead, OrderHooks } from './order.hooks.js';
 import { countOrders, listOrders, type OrderCounts, type OrderListQuery } from './order.list.js';
-import { findCreateHash, findOrder, findOrders, findOrdersByCodes, insertOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
+import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, insertOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
 import { notifyOrdersChanged, orderFeedMeta } from './order.tables.js';
 import { ChangeSignal } from '../shared/change-signal.js';
 import type { Principal } from '../auth/auth.service.js';
 import { contentOf, type Order, type OrderContent } from './order.types.js';
 import { orderContentSchema, orderIdSchema, orderPatchSchema } from './order.validation.js';
 
-const FEED_COALESCE_MS = 100;
+/**
+ * How long a live reader's page waits, at most, for a push of the same changes to land (see feed).
+ * It delays only the peer's pull, the safety net, never a client's read: generous, so a busy
+ * sender (a catch-up, a loaded machine) still gets there first.
+ */
+const FEED_HOLD_MS = 2_000;
+/** How often a long poll looks again while committed changes are held back by the horizon. */
+const FEED_HORIZON_RECHECK_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const createSchema = orderContentSchema.extend({ id: orderIdSchema.optional() });
@@ -96,36 +103,62 @@ export class OrderService {
   async feed(since: string | undefined, limit: number, options: { waitMs?: number; caller?: Principal } = {}): Promise<FeedPage & { feedId: string }> {
     let cursor = parseCursor(since);
     const fromStart = formatCursor(cursor) === FEED_START;
+    const live = (options.waitMs ?? 0) > 0;
     const checkAccess = () => {
       if (options.caller) for (const hooks of this.hooks) hooks.feedRequested?.(options.caller);
     };
     checkAccess();
     const deadline = Date.now() + (options.waitMs ?? 0);
+    let holdUntil: number | null = null;
     for (;;) {
       const page = await this.db.transaction(
         async (tx) => {
           const read = await readFeed(tx, cursor, limit);
-          if (!options.caller) return read;
-          const { extras, omit } = await this.feedExtras(tx, read.orders, options.caller, { fromStart });
-          return { ...read, orders: omit.size ? read.orders.filter((o) => !omit.has(o.id)) : read.orders, extras };
+          if (!options.caller) return { ...read, pending: new Set<string>() };
+          const { extras, omit, pending } = await this.feedExtras(tx, read.orders, options.caller, { fromStart, live });
+          return { ...read, orders: omit.size ? read.orders.filter((o) => !omit.has(o.id)) : read.orders, extras, pending };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
+      const { pending, ...answer } = page;
+      // A change the sync is pushing to this reader right now: wait a moment for the push, after
+      // which the page no longer carries it (a second delivery would only be a duplicate). Held,
+      // never skipped: after FEED_HOLD_MS the page goes out as it is, so the pull stays the safety net.
+      // The wait re-checks only those orders; the page is read again once they are through.
+      if (pending.size && !this.changed.isClosed) {
+        holdUntil ??= Math.min(Date.now() + FEED_HOLD_MS, deadline);
+        const hold = holdUntil - Date.now();
+        if (hold > 0) {
+          await this.waitForDelivery(options.caller!, [...pending], hold);
+          continue;
+        }
+      }
+      holdUntil = null;
       const remaining = deadline - Date.now();
       // A closing server answers at once rather than holding the poll open.
-      if (page.orders.length > 0 || remaining <= 0 || this.changed.isClosed) {
+      if (answer.orders.length > 0 || remaining <= 0 || this.changed.isClosed) {
         checkAccess();
-        return { ...page, feedId: await this.feedId() };
+        return { ...answer, feedId: await this.feedId() };
       }
-      if (page.cursor !== formatCursor(cursor)) {
+      if (answer.cursor !== formatCursor(cursor)) {
         // Everything read was left out for this caller: go on from there, without answering an empty page.
-        cursor = parseCursor(page.cursor);
-        if (page.hasMore) continue;
+        cursor = parseCursor(answer.cursor);
+        if (answer.hasMore) continue;
       }
-      // After a wake-up, a short pause lets a burst of writes (and the sync's own push, which
-      // usually delivers the change first) land, so one read returns them together.
-      if (await this.changed.wait(remaining)) await sleep(Math.min(FEED_COALESCE_MS, Math.max(0, deadline - Date.now())));
+      // Committed but held back by a transaction running elsewhere (see heldBackAfter): look again soon.
+      if (await heldBackAfter(this.db, cursor)) {
+        await this.changed.wait(Math.min(remaining, FEED_HORIZON_RECHECK_MS));
+        continue;
+      }
+      // No pause after a wake-up: the change is read at once (a burst that lands meanwhile comes in
+      // the next page), and what the sync is still pushing to this reader is held above.
+      await this.changed.wait(remaining);
     }
+  }
+
+  private waitForDelivery(caller: Principal, ids: string[], ms: number): Promise<unknown> {
+    for (const hooks of this.hooks) if (hooks.waitForDelivery) return hooks.waitForDelivery(caller, ids, ms);
+    return sleep(ms);
   }
 
   private feedIdCache: string | null = null;
@@ -139,16 +172,23 @@ export class OrderService {
     return this.feedIdCache;
   }
 
-  private async feedExtras(tx: Db, orders: Order[], caller: Principal, read: FeedRead): Promise<{ extras: Map<string, Record<string, unknown>>; omit: Set<string> }> {
+  private async feedExtras(
+    tx: Db,
+    orders: Order[],
+    caller: Principal,
+    read: FeedRead,
+  ): Promise<{ extras: Map<string, Record<string, unknown>>; omit: Set<string>; pending: Set<string> }> {
     const merged = new Map<string, Record<string, unknown>>();
     const omit = new Set<string>();
+    const pending = new Set<string>();
     for (const hooks of this.hooks) {
       if (!hooks.feedExtras || orders.length === 0) continue;
       const result = await hooks.feedExtras(tx, orders, caller, read);
       for (const [id, extra] of result.extras) merged.set(id, { ...merged.get(id), ...extra });
       for (const id of result.omit ?? []) omit.add(id);
+      for (const id of result.pending ?? []) pending.add(id);
     }
-    return { extras: merged, omit };
+    return { extras: merged, omit, pending };
   }
 
   /**
@@ -157,26 +197,20 @@ export class OrderService {
    */
   async create(input: unknown): Promise<{ order: Order; created: boolean }> {
     const { id: givenId, ...content } = parseOrThrow(createSchema, input);
-    const id = givenId ?? randomUUID();
+    // Lower case, as the database answers a uuid (the order is answered as written, not read back).
+    const id = (givenId ?? randomUUID()).toLowerCase();
     const createHash = sha256(canonicalJson(content));
     return this.db.transaction(async (tx) => {
       await lockOrderIds(tx, [id]);
       const now = new Date();
-      const inserted = await insertOrder(tx, {
-        id,
-        code: await nextOrderCode(tx, this.options.codePrefix),
-        content,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-        deleted: false,
-        createHash,
-      });
-      const order = (await findOrder(tx, id))!;
+      const row = { id, code: await nextOrderCode(tx, this.options.codePrefix), content, createdAt: now, updatedAt: now, version: 1, deleted: false, createHash };
+      const inserted = await insertOrder(tx, row);
       if (!inserted) {
-        if ((await findCreateHash(tx, id)) !== createHash) throw new IdConflictError(order);
-        return { order, created: false };
+        const existing = (await findOrder(tx, id))!;
+        if ((await findCreateHash(tx, id)) !== createHash) throw new IdConflictError(existing);
+        return { order: existing, created: false };
       }
+      const order = orderAsWritten(row);
       await this.notify(tx, null, order);
       return { order, created: true };
     });
@@ -211,8 +245,9 @@ export class OrderService {
    * Adopts the peer's copies of orders as they are (versions, codes and times included), inside
    * the caller's transaction (the sync's). Each is validated like any other write; the write is not
    * reported to afterLocalChange, so the sync never mistakes it for a change of ours and echoes it.
+   * Answers the orders as written, or nothing with `readBack: false`.
    */
-  async applyReplicas(tx: Db, replicas: ReplicaOrder[]): Promise<Order[]> {
+  async applyReplicas(tx: Db, replicas: ReplicaOrder[], options: { readBack?: boolean } = {}): Promise<Order[]> {
     if (replicas.length === 0) return [];
     // A system that has no codes of ours (a shop) sends none: the order keeps the code it has
     // here, or gets the next one.
@@ -229,6 +264,9 @@ export class OrderService {
     await this.recodeClashes(tx, rows);
     await upsertOrders(tx, rows);
     await tx.execute(notifyOrdersChanged);
+    // Reading back what was just written costs two statements per batch; only a caller that
+    // passes the orders on (the sync relaying them to other remotes) needs them.
+    if (options.readBack === false) return [];
     const written = await findOrders(tx, rows.map((r) => r.id));
     return rows.map((r) => written.get(r.id)!);
   }
@@ -315,8 +353,9 @@ export class OrderService {
   }
 
   private async write(tx: Db, current: Order, content: OrderContent, deleted: boolean): Promise<Order> {
-    await rewriteOrder(tx, current.id, { content, updatedAt: new Date(), version: current.version + 1, deleted });
-    const after = (await findOrder(tx, current.id))!;
+    const next = { content, updatedAt: new Date(), version: current.version + 1, deleted };
+    await rewriteOrder(tx, current.id, next);
+    const after = orderAsWritten({ ...next, id: current.id, code: current.code, createdAt: current.createdAt });
     await this.notify(tx, current, after);
     return after;
   }
