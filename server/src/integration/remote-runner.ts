@@ -191,8 +191,9 @@ export class RemoteRunner {
   async status() {
     const stats = await outboxStats(this.deps.database.db, this.remote.id);
     const now = this.deps.now();
+    // Nothing left to send is nothing to back off with (the remote may have taken it all by pulling).
     const backingOff =
-      (this.health.pushBackoffUntil !== null && this.health.pushBackoffUntil > now) ||
+      (this.health.pushBackoffUntil !== null && this.health.pushBackoffUntil > now && stats.depth > 0) ||
       (this.health.pullBackoffUntil !== null && this.health.pullBackoffUntil > now);
     const state: SyncRunState = !this.adapter
       ? 'not_configured'
@@ -243,6 +244,9 @@ export class RemoteRunner {
     if (this.condition === 'reachable') return;
     const was = this.condition;
     this.condition = 'reachable';
+    // Both loops are woken below: neither is backing off any more.
+    this.health.pushBackoffUntil = null;
+    this.health.pullBackoffUntil = null;
     this.log('info', was === 'paused' ? `${this.describe()} resumed its sync` : `${this.describe()} is reachable again`);
     await retryNow(this.deps.database.db, this.remote.id, this.deps.now());
     this.wakeSender.notify();
