@@ -18,16 +18,8 @@ import { SERVER_DIR } from './paths.js';
 const require = createRequire(join(SERVER_DIR, 'package.json'));
 const CLI = join(require.resolve('json-server/package.json'), '..', 'lib', 'cli', 'bin.js');
 
-const MIDDLEWARE = `
-let last = 0;
-module.exports = (req, res, next) => {
-  if ((req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') && req.body && typeof req.body === 'object') {
-    last = Math.max(Date.now(), last + 1);
-    req.body.updated_at = new Date(last).toISOString();
-  }
-  next();
-};
-`;
+/** The shop's clock: stamps `updated_at` on every write (json-server-stamp.cjs, shared with the other suite). */
+const MIDDLEWARE = join(SERVER_DIR, 'test', 'support', 'json-server-stamp.cjs');
 
 /** The shop's mapping, shared with the server's tests: snake_case fields, decimal-string money, numeric ids it makes itself, its own status words. */
 export const SHOP_MAPPING = JSON.parse(readFileSync(join(SERVER_DIR, 'test', 'support', 'shop-mapping.json'), 'utf8')) as { paths: Record<string, string> } & Record<string, unknown>;
@@ -43,9 +35,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startJsonServer(): Promise<JsonServer> {
   const dir = await mkdtemp(join(tmpdir(), 'e2e-json-server-'));
   const file = join(dir, 'db.json');
-  const middleware = join(dir, 'stamp.cjs');
+  const middleware = MIDDLEWARE;
   await writeFile(file, JSON.stringify({ orders: [] }));
-  await writeFile(middleware, MIDDLEWARE);
   const [port] = (await freePorts(1)) as [number];
   const url = `http://127.0.0.1:${port}`;
   let output = '';

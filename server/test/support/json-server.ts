@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,18 +20,8 @@ const CLI = join(require.resolve('json-server/package.json'), '..', 'lib', 'cli'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Stamps writes like a shop would; `?_fail=1`-style switches are not needed: stop() is "the shop down". */
-const MIDDLEWARE = `
-let last = 0;
-module.exports = (req, res, next) => {
-  if ((req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') && req.body && typeof req.body === 'object') {
-    // Strictly increasing, so two writes in one millisecond are still ordered.
-    last = Math.max(Date.now(), last + 1);
-    req.body.updated_at = new Date(last).toISOString();
-  }
-  next();
-};
-`;
+/** The shop's clock: stamps `updated_at` on every write (json-server-stamp.cjs, shared with the other suite). */
+const MIDDLEWARE = fileURLToPath(new URL('./json-server-stamp.cjs', import.meta.url));
 
 export interface JsonServer {
   /** Base URL, e.g. http://127.0.0.1:41234 (the resource is /orders). */
@@ -58,9 +49,8 @@ process.once('exit', () => {
 export async function startJsonServer(data: { orders: Record<string, unknown>[] } = { orders: [] }): Promise<JsonServer> {
   const dir = await mkdtemp(join(tmpdir(), 'json-server-'));
   const file = join(dir, 'db.json');
-  const middleware = join(dir, 'stamp.cjs');
+  const middleware = MIDDLEWARE;
   await writeFile(file, JSON.stringify(data, null, 2));
-  await writeFile(middleware, MIDDLEWARE);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
