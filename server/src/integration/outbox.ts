@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, min, or, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { backoffDelay } from './backoff.js';
 import { syncOutbox } from './sync.tables.js';
@@ -14,11 +14,25 @@ export interface ClaimedEntry {
 /** Marks orders to be sent; in the caller's transaction, and wakes the sender when it commits. */
 export async function enqueue(db: Db, remoteIds: number | number[], orderIds: string[], now: Date): Promise<void> {
   const remotes = typeof remoteIds === 'number' ? [remoteIds] : remoteIds;
-  if (orderIds.length === 0 || remotes.length === 0) return;
   const ids = [...new Set(orderIds)];
-  await db
+  await enqueueEntries(db, remotes.flatMap((remoteId) => ids.map((orderId) => ({ remoteId, orderId }))), now);
+}
+
+/**
+ * Queues (remote, order) pairs in one statement with the wake-up of the sender, and with `before`,
+ * a statement that must run with it (the sync records of the same change): one round trip for
+ * what a local write adds to its transaction.
+ */
+export async function enqueueEntries(db: Db, entries: { remoteId: number; orderId: string }[], now: Date, before?: SQLWrapper): Promise<void> {
+  if (entries.length === 0) {
+    if (before) await db.execute(before.getSQL());
+    return;
+  }
+  // One row per pair: an upsert may not touch the same row twice.
+  const pairs = [...new Map(entries.map(({ remoteId, orderId }) => [`${remoteId}/${orderId}`, { remoteId, orderId }])).values()];
+  const queue = db
     .insert(syncOutbox)
-    .values(remotes.flatMap((remoteId) => ids.map((orderId) => ({ remoteId, orderId, seq: 1, enqueuedAt: now, nextAttemptAt: now }))))
+    .values(pairs.map(({ remoteId, orderId }) => ({ remoteId, orderId, seq: 1, enqueuedAt: now, nextAttemptAt: now })))
     .onConflictDoUpdate({
       target: [syncOutbox.remoteId, syncOutbox.orderId],
       set: {
@@ -31,7 +45,9 @@ export async function enqueue(db: Db, remoteIds: number | number[], orderIds: st
         enqueuedAt: sql`case when ${syncOutbox.dead} then excluded.enqueued_at else ${syncOutbox.enqueuedAt} end`,
       },
     });
-  await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  // Data-modifying statements in WITH all run, referenced or not, in the same snapshot; they touch
+  // different tables here, so their order does not matter.
+  await db.execute(sql`with ${before ? sql`b as (${before.getSQL()}), ` : sql``}q as (${queue.getSQL()}) select pg_notify(${OUTBOX_CHANNEL}, '')`);
 }
 
 /**
@@ -135,11 +151,14 @@ export async function beingPushed(db: Db, remoteId: number, orderIds: string[], 
   return new Set(rows.map((r) => r.orderId));
 }
 
-/** The peer is back: everything waiting out a backoff is due now. */
+/**
+ * The peer is back: everything waiting out a backoff is due now, in the order it was queued (the
+ * order of our change feed, which the peer's pull then trails instead of reading the same orders).
+ */
 export async function retryNow(db: Db, remoteId: number, now: Date): Promise<number> {
   const rows = await db
     .update(syncOutbox)
-    .set({ nextAttemptAt: now })
+    .set({ nextAttemptAt: sql`least(${syncOutbox.enqueuedAt}, ${now.toISOString()}::timestamptz)` })
     .where(and(eq(syncOutbox.remoteId, remoteId), eq(syncOutbox.dead, false), gt(syncOutbox.nextAttemptAt, now)))
     .returning({ orderId: syncOutbox.orderId });
   return rows.length;

@@ -65,7 +65,12 @@ export async function heldBackAfter(db: Db, since: FeedCursor): Promise<boolean>
   return row !== undefined;
 }
 
-export async function readFeed(db: Db, since: FeedCursor, limit: number): Promise<FeedPage> {
+/** A page as read, with the position after each of its orders (so a page can be cut short). */
+export interface ReadPage extends FeedPage {
+  positions: string[];
+}
+
+export async function readFeed(db: Db, since: FeedCursor, limit: number): Promise<ReadPage> {
   const horizon = sql`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
   const rows = await db
     .select()
@@ -83,5 +88,28 @@ export async function readFeed(db: Db, since: FeedCursor, limit: number): Promis
     orders: await withLines(db, rows),
     cursor: formatCursor(last ? { txid: last.changeTxid, seq: last.changeSeq } : since),
     hasMore: rows.length === limit,
+    positions: rows.map((r) => formatCursor({ txid: r.changeTxid, seq: r.changeSeq })),
   };
+}
+
+/** A page as it is answered: `pending` lists, in feed order, the orders of a held page being pushed. */
+export interface CutPage extends FeedPage {
+  pending: string[];
+}
+
+/**
+ * Decides what of a page read goes out: `omit` leaves out orders the reader holds already, and a
+ * page whose orders are partly being delivered by another path (`pending`, the sync's push) is cut
+ * before the first of them, so what precedes it is answered at once and the reader comes back for
+ * the rest (`hasMore`). When the page starts with a pending order it is returned whole, with
+ * `pending` set: the caller holds it (see OrderService.feed) or, once the hold is over, answers it.
+ */
+export function cutAtPending(read: ReadPage, omit: Set<string>, pending: Set<string>): CutPage {
+  const keep = (orders: Order[]) => (omit.size ? orders.filter((o) => !omit.has(o.id)) : orders);
+  const first = pending.size ? read.orders.findIndex((o) => pending.has(o.id)) : -1;
+  if (first > 0) {
+    return { orders: keep(read.orders.slice(0, first)), cursor: read.positions[first - 1]!, hasMore: true, pending: [] };
+  }
+  const held = first === 0 ? read.orders.filter((o) => pending.has(o.id)).map((o) => o.id) : [];
+  return { orders: keep(read.orders), cursor: read.cursor, hasMore: read.hasMore, pending: held };
 }

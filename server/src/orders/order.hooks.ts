@@ -35,8 +35,8 @@ export interface OrderHooks {
    */
   feedRequested?(caller: Principal): void;
   /**
-   * Waits (at most `ms`) until the deliveries to this caller that `feedExtras` reported as pending
-   * have finished, so a held page is read again once, when it can leave them out.
+   * Waits (at most `ms`) until one of the deliveries to this caller that `feedExtras` reported as
+   * pending has finished, so a held page is read again when it can leave that one out.
    */
   waitForDelivery?(caller: Principal, ids: string[], ms: number): Promise<unknown>;
 }

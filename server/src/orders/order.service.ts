@@ -5,10 +5,10 @@ import type { Db } from '../db/types.js';
 import { canonicalJson, sha256 } from '../shared/canonical-json.js';
 import { parseOrThrow, ValidationError } from '../shared/errors.js';
 import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflictError } from './order.errors.js';
-import { FEED_START, formatCursor, heldBackAfter, parseCursor, readFeed, type FeedPage } from './order.feed.js';
+import { cutAtPending, FEED_START, formatCursor, heldBackAfter, parseCursor, readFeed, type FeedPage } from './order.feed.js';
 import type { FeedRead, OrderHooks } from './order.hooks.js';
 import { countOrders, listOrders, type OrderCounts, type OrderListQuery } from './order.list.js';
-import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, insertOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
+import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, insertOrder, lockNewOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
 import { notifyOrdersChanged, orderFeedMeta } from './order.tables.js';
 import { ChangeSignal } from '../shared/change-signal.js';
 import type { Principal } from '../auth/auth.service.js';
@@ -21,6 +21,8 @@ import { orderContentSchema, orderIdSchema, orderPatchSchema } from './order.val
  * sender (a catch-up, a loaded machine) still gets there first.
  */
 const FEED_HOLD_MS = 2_000;
+/** A held page watches this many of its first pending orders: the push delivers them first. */
+const HOLD_WATCH = 50;
 /** How often a long poll looks again while committed changes are held back by the horizon. */
 const FEED_HORIZON_RECHECK_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -110,30 +112,37 @@ export class OrderService {
     checkAccess();
     const deadline = Date.now() + (options.waitMs ?? 0);
     let holdUntil: number | null = null;
+    let held: string[] = [];
     for (;;) {
       const page = await this.db.transaction(
         async (tx) => {
           const read = await readFeed(tx, cursor, limit);
-          if (!options.caller) return { ...read, pending: new Set<string>() };
+          if (!options.caller) return { ...cutAtPending(read, new Set(), new Set()), extras: undefined };
           const { extras, omit, pending } = await this.feedExtras(tx, read.orders, options.caller, { fromStart, live });
-          return { ...read, orders: omit.size ? read.orders.filter((o) => !omit.has(o.id)) : read.orders, extras, pending };
+          return { ...cutAtPending(read, omit, pending), extras };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
       const { pending, ...answer } = page;
-      // A change the sync is pushing to this reader right now: wait a moment for the push, after
-      // which the page no longer carries it (a second delivery would only be a duplicate). Held,
-      // never skipped: after FEED_HOLD_MS the page goes out as it is, so the pull stays the safety net.
-      // The wait re-checks only those orders; the page is read again once they are through.
-      if (pending.size && !this.changed.isClosed) {
-        holdUntil ??= Math.min(Date.now() + FEED_HOLD_MS, deadline);
+      // The sync is pushing the first change of the page to this reader right now: wait for the
+      // push, after which the page no longer carries it (a second delivery would only be a
+      // duplicate). What comes before the first such change is answered at once (cutAtPending).
+      // Held, never skipped: the hold lasts while the pushes make progress, and once FEED_HOLD_MS
+      // pass without any (or the long poll ends) the page goes out as it is, so the pull stays the
+      // safety net. In a catch-up the pull thus trails the push instead of carrying every order twice.
+      if (pending.length && !this.changed.isClosed) {
+        const still = new Set(pending);
+        const progressed = held.some((id) => !still.has(id));
+        held = pending;
+        if (holdUntil === null || progressed) holdUntil = Math.min(Date.now() + FEED_HOLD_MS, deadline);
         const hold = holdUntil - Date.now();
         if (hold > 0) {
-          await this.waitForDelivery(options.caller!, [...pending], hold);
+          await this.waitForDelivery(options.caller!, pending.slice(0, HOLD_WATCH), hold);
           continue;
         }
       }
       holdUntil = null;
+      held = [];
       const remaining = deadline - Date.now();
       // A closing server answers at once rather than holding the poll open.
       if (answer.orders.length > 0 || remaining <= 0 || this.changed.isClosed) {
@@ -201,9 +210,9 @@ export class OrderService {
     const id = (givenId ?? randomUUID()).toLowerCase();
     const createHash = sha256(canonicalJson(content));
     return this.db.transaction(async (tx) => {
-      await lockOrderIds(tx, [id]);
+      const code = await lockNewOrder(tx, id, this.options.codePrefix);
       const now = new Date();
-      const row = { id, code: await nextOrderCode(tx, this.options.codePrefix), content, createdAt: now, updatedAt: now, version: 1, deleted: false, createHash };
+      const row = { id, code, content, createdAt: now, updatedAt: now, version: 1, deleted: false, createHash };
       const inserted = await insertOrder(tx, row);
       if (!inserted) {
         const existing = (await findOrder(tx, id))!;
