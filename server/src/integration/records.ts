@@ -86,7 +86,12 @@ export async function loadRecordsByRemoteKey(db: Db, remoteId: number, keys: str
 /** Writes records whole, in one statement. */
 export async function saveRecords(db: Db, records: SyncRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await db
+  await saveRecordsQuery(db, records);
+}
+
+/** The upsert of saveRecords as a statement not yet run (to be part of a larger one, see relay.ts). */
+export function saveRecordsQuery(db: Db, records: SyncRecord[]) {
+  return db
     .insert(syncRecords)
     .values(records)
     .onConflictDoUpdate({

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import type { OrderService } from '../orders/order.service.js';
 import { applyMessages, type InboundDeps } from './inbound.js';
@@ -32,9 +33,13 @@ export interface PushReport {
 
 /** Sends one batch of due outbox entries and applies the peer's replies. */
 export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSize = PUSH_BATCH): Promise<PushReport> {
-  const entries = await claim(deps.db, deps.remoteId, batchSize, LEASE_MS, deps.now());
+  // The lease and the read of what it covers in one transaction (a round trip and a commit less per push).
+  const { entries, messages } = await deps.orders.transaction(async (tx) => {
+    await tx.execute(BOOKKEEPING_COMMIT);
+    const claimed = await claim(tx, deps.remoteId, batchSize, LEASE_MS, deps.now());
+    return { entries: claimed, messages: claimed.length ? await buildMessages(tx, deps, claimed) : [] };
+  });
   if (entries.length === 0) return { sent: 0, failed: 0 };
-  const messages = await buildMessages(deps, entries);
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
   let results;
   try {
@@ -69,6 +74,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   }
   const rejected = new Set(results.filter((r) => r?.outcome === 'rejected').map((r) => r.orderId));
   await deps.orders.transaction(async (tx) => {
+    await tx.execute(BOOKKEEPING_COMMIT);
     await complete(tx, deps.remoteId, entries.filter((e) => !rejected.has(e.orderId)));
     const poison = entries.filter((e) => rejected.has(e.orderId));
     for (const e of poison) {
@@ -92,24 +98,29 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   };
 }
 
-/** Each entry's current state, read in one snapshot so the order and its record agree. */
-async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[]): Promise<OutgoingMessage[]> {
+/**
+ * Lease and completion are bookkeeping that a crash may lose without harm: a lost lease is taken
+ * again, a lost completion means one re-send the remote recognises as a repeat. Their commits need
+ * not wait for the WAL flush (the order writes and what we apply from a remote still do).
+ */
+const BOOKKEEPING_COMMIT = sql`set local synchronous_commit = off`;
+
+/** Each entry's current state, read in the claim's transaction so the order and its record agree. */
+async function buildMessages(tx: Db, deps: SenderDeps, entries: ClaimedEntry[]): Promise<OutgoingMessage[]> {
   const ids = entries.map((e) => e.orderId);
-  return deps.orders.transaction(async (tx) => {
-    const orders = await deps.orders.getMany(ids, tx);
-    const records = await loadRecords(tx, deps.remoteId, ids);
-    return ids.flatMap((id) => {
-      const order = orders.get(id);
-      if (!order) return [];
-      const record = records.get(id);
-      return [
-        {
-          ...messageFor(order, record ?? { state: ST.NEW, base: 0, resolution: false }),
-          remoteKey: record?.remoteKey ?? null,
-          baseContent: record?.baseContent ?? null,
-        },
-      ];
-    });
+  const orders = await deps.orders.getMany(ids, tx);
+  const records = await loadRecords(tx, deps.remoteId, ids);
+  return ids.flatMap((id) => {
+    const order = orders.get(id);
+    if (!order) return [];
+    const record = records.get(id);
+    return [
+      {
+        ...messageFor(order, record ?? { state: ST.NEW, base: 0, resolution: false }),
+        remoteKey: record?.remoteKey ?? null,
+        baseContent: record?.baseContent ?? null,
+      },
+    ];
   });
 }
 
