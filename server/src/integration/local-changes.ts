@@ -21,8 +21,8 @@ export interface HookRemotes {
   kindOf(remoteId: number): string | null;
   /** The peer remote a caller of the feed is (its accept token names it), or null. */
   peerOf(caller: Principal): { id: number; paused: boolean } | null;
-  /** The peer read our feed: a hint that it is back (resumed or restarted). */
-  seen(remoteId: number): void;
+  /** The peer read our feed: a hint that it is back (resumed or restarted); resolves once its pushes are due again. */
+  seen(remoteId: number): Promise<void>;
   /** Resolves when a push to some remote finished (or after `ms`). */
   delivered(ms: number): Promise<unknown>;
   /** Of these orders, those whose push to this remote is under way (outbox.beingPushed). */
@@ -58,13 +58,15 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
       await markChanged(tx, remotes.ids(), [{ after, isNew: !before, replaced }], now());
     },
 
-    feedRequested(caller: Principal) {
+    async feedRequested(caller: Principal) {
       if (caller.kind !== 'peer') return;
       const peer = remotes.peerOf(caller);
       // Paused means nothing leaves this side, pulled or pushed; the peer retries later.
       if (peer?.paused) throw new AppError('SYNC_PAUSED', 'The sync of this instance is paused; retry later');
       // A new read of our feed by the peer: it is up, and not paused (a paused peer reads nothing).
-      if (peer) remotes.seen(peer.id);
+      // What waited out a backoff is due again before the page is read, so the push carries it
+      // and the page is held for it rather than carrying the same orders (a resumed catch-up).
+      if (peer) await remotes.seen(peer.id);
     },
 
     async feedExtras(tx: Db, orders: Order[], caller: Principal, read: FeedRead): Promise<FeedExtras> {

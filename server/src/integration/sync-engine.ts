@@ -89,7 +89,7 @@ export class SyncEngine {
           return runner ? { id: runner.id, paused: runner.paused } : null;
         },
         // The peer reading our feed is a hint that it is back (resumed or restarted): retry now.
-        seen: (remoteId) => void this.byId(remoteId)?.hinted().catch(() => {}),
+        seen: async (remoteId) => this.byId(remoteId)?.hinted().catch(() => {}),
         delivered: (ms) => this.pushed.wait(ms),
         beingPushed: (remoteId, ids) => beingPushed(options.database.db, remoteId, ids, this.now()),
       }),

@@ -33,7 +33,7 @@ export interface OrderHooks {
    * Someone reads the change feed: called when the request starts and again before it is answered
    * (a long poll may have waited meanwhile), outside any transaction; may refuse by throwing an AppError.
    */
-  feedRequested?(caller: Principal): void;
+  feedRequested?(caller: Principal): Promise<void> | void;
   /**
    * Waits (at most `ms`) until one of the deliveries to this caller that `feedExtras` reported as
    * pending has finished, so a held page is read again when it can leave that one out.

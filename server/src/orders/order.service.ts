@@ -106,10 +106,10 @@ export class OrderService {
     let cursor = parseCursor(since);
     const fromStart = formatCursor(cursor) === FEED_START;
     const live = (options.waitMs ?? 0) > 0;
-    const checkAccess = () => {
-      if (options.caller) for (const hooks of this.hooks) hooks.feedRequested?.(options.caller);
+    const checkAccess = async () => {
+      if (options.caller) for (const hooks of this.hooks) await hooks.feedRequested?.(options.caller);
     };
-    checkAccess();
+    await checkAccess();
     const deadline = Date.now() + (options.waitMs ?? 0);
     let holdUntil: number | null = null;
     let held: string[] = [];
@@ -146,7 +146,7 @@ export class OrderService {
       const remaining = deadline - Date.now();
       // A closing server answers at once rather than holding the poll open.
       if (answer.orders.length > 0 || remaining <= 0 || this.changed.isClosed) {
-        checkAccess();
+        await checkAccess();
         return { ...answer, feedId: await this.feedId() };
       }
       if (answer.cursor !== formatCursor(cursor)) {
