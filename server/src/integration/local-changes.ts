@@ -6,7 +6,7 @@ import type { Principal } from '../auth/auth.service.js';
 import { AppError } from '../shared/errors.js';
 import type { FeedEnvelope } from './message.js';
 import { loadRecords, type SyncRecord } from './records.js';
-import { beingPushed } from './outbox.js';
+import { pushStates } from './outbox.js';
 import { markChanged } from './relay.js';
 import { syncRecords } from './sync.tables.js';
 import { isAgreed, needsResolution, ST, STATE_NAMES, type SyncState } from './sync-state.js';
@@ -92,8 +92,10 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
       }
       // A live reader (the peer's long poll) would often read a change while our push of it is on
       // its way: the feed holds such a page a moment, then the change is agreed and omitted.
-      const pending = peer && read.live && extras.size ? await beingPushed(tx, peer.id, [...extras.keys()], now()) : undefined;
-      return { extras, omit, pending };
+      const states = peer && read.live && extras.size ? await pushStates(tx, peer.id, [...extras.keys()], now()) : undefined;
+      if (!states) return { extras, omit };
+      const inFlight = new Set([...states].filter(([, state]) => state === 'in flight').map(([id]) => id));
+      return { extras, omit, pending: new Set(states.keys()), inFlight };
     },
 
     async waitForDelivery(caller: Principal, ids: string[], ms: number) {

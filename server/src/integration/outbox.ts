@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, min, or, sql, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, lte, min, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { backoffDelay } from './backoff.js';
 import { syncOutbox } from './sync.tables.js';
@@ -53,27 +53,40 @@ export async function enqueueEntries(db: Db, entries: { remoteId: number; orderI
 /**
  * Leases due entries to this process. SKIP LOCKED plus the lease keep two processes on one
  * database from sending the same entry at once; a crashed process's lease simply runs out.
+ * One statement, committed without waiting for the WAL flush (see RELAXED).
  */
 export async function claim(db: Db, remoteId: number, limit: number, leaseMs: number, now: Date): Promise<ClaimedEntry[]> {
-  const due = db
-    .select({ orderId: syncOutbox.orderId })
-    .from(syncOutbox)
-    .where(
-      and(
-        eq(syncOutbox.remoteId, remoteId),
-        eq(syncOutbox.dead, false),
-        lte(syncOutbox.nextAttemptAt, now),
-        or(isNull(syncOutbox.leasedUntil), lt(syncOutbox.leasedUntil, now)),
-      ),
-    )
-    .orderBy(asc(syncOutbox.nextAttemptAt), asc(syncOutbox.orderId))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  return db
-    .update(syncOutbox)
-    .set({ leasedUntil: new Date(now.getTime() + leaseMs) })
-    .where(and(eq(syncOutbox.remoteId, remoteId), inArray(syncOutbox.orderId, due)))
-    .returning({ orderId: syncOutbox.orderId, seq: syncOutbox.seq, attempts: syncOutbox.attempts });
+  const rows = await rowsOf<{ order_id: string; seq: string | number; attempts: number }>(
+    db.execute(sql`
+      with ${RELAXED},
+      due as (
+        select order_id from sync_outbox
+        where remote_id = ${remoteId} and not dead and next_attempt_at <= ${now.toISOString()}::timestamptz
+          and (leased_until is null or leased_until < ${now.toISOString()}::timestamptz)
+        order by next_attempt_at, order_id
+        limit ${limit}
+        for update skip locked)
+      update sync_outbox o set leased_until = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz
+      from due where o.remote_id = ${remoteId} and o.order_id = due.order_id and ${RELAXED_APPLIED}
+      returning o.order_id, o.seq, o.attempts`),
+  );
+  return rows.map((r) => ({ orderId: r.order_id, seq: Number(r.seq), attempts: r.attempts }));
+}
+
+/**
+ * Leases and completions are bookkeeping that a crash may lose without harm: a lost lease is
+ * taken again, a lost completion means one re-send that the remote recognises as a repeat. Their
+ * commits need not wait for the WAL flush (the orders, the records and what we apply from a remote
+ * still do). `set_config(…, true)` holds for the statement's own transaction; the CTE is evaluated
+ * because the statement refers to it (RELAXED_APPLIED).
+ */
+const RELAXED = sql`relaxed as (select set_config('synchronous_commit', 'off', true) as v)`;
+const RELAXED_APPLIED = sql`exists (select 1 from relaxed)`;
+
+/** Rows of a raw query, whichever driver (postgres.js answers an array, PGlite `{ rows }`). */
+async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {
+  const r = (await result) as T[] | { rows: T[] };
+  return Array.isArray(r) ? r : r.rows;
 }
 
 /**
@@ -95,9 +108,9 @@ export async function dropQueued(db: Db, remoteId: number, orderIds: string[]): 
 export async function complete(db: Db, remoteId: number, entries: ClaimedEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await db.execute(sql`
-    with v as (select unnest(${array(entries.map((e) => e.orderId), 'uuid')}) as order_id, unnest(${array(entries.map((e) => e.seq), 'bigint')}) as seq),
-    done as (delete from sync_outbox o using v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq = v.seq)
-    update sync_outbox o set leased_until = null from v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq <> v.seq`);
+    with ${RELAXED}, v as (select unnest(${array(entries.map((e) => e.orderId), 'uuid')}) as order_id, unnest(${array(entries.map((e) => e.seq), 'bigint')}) as seq),
+    done as (delete from sync_outbox o using v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq = v.seq and ${RELAXED_APPLIED})
+    update sync_outbox o set leased_until = null from v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq <> v.seq and ${RELAXED_APPLIED}`);
 }
 
 /**
@@ -136,9 +149,14 @@ function array(values: (string | number)[], type: 'uuid' | 'bigint' | 'integer' 
  * not: the pull is what delivers them meanwhile.
  */
 export async function beingPushed(db: Db, remoteId: number, orderIds: string[], now: Date): Promise<Set<string>> {
-  if (orderIds.length === 0) return new Set();
+  return new Set((await pushStates(db, remoteId, orderIds, now)).keys());
+}
+
+/** beingPushed, telling apart the entries a sender holds a lease on right now (`in flight`). */
+export async function pushStates(db: Db, remoteId: number, orderIds: string[], now: Date): Promise<Map<string, 'due' | 'in flight'>> {
+  if (orderIds.length === 0) return new Map();
   const rows = await db
-    .select({ orderId: syncOutbox.orderId })
+    .select({ orderId: syncOutbox.orderId, leasedUntil: syncOutbox.leasedUntil })
     .from(syncOutbox)
     .where(
       and(
@@ -148,7 +166,7 @@ export async function beingPushed(db: Db, remoteId: number, orderIds: string[], 
         lte(syncOutbox.nextAttemptAt, now),
       ),
     );
-  return new Set(rows.map((r) => r.orderId));
+  return new Map(rows.map((r) => [r.orderId, r.leasedUntil && r.leasedUntil > now ? 'in flight' : 'due']));
 }
 
 /**

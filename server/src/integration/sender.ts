@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import type { OrderService } from '../orders/order.service.js';
 import { applyMessages, type InboundDeps } from './inbound.js';
@@ -33,13 +32,9 @@ export interface PushReport {
 
 /** Sends one batch of due outbox entries and applies the peer's replies. */
 export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSize = PUSH_BATCH): Promise<PushReport> {
-  // The lease and the read of what it covers in one transaction (a round trip and a commit less per push).
-  const { entries, messages } = await deps.orders.transaction(async (tx) => {
-    await tx.execute(BOOKKEEPING_COMMIT);
-    const claimed = await claim(tx, deps.remoteId, batchSize, LEASE_MS, deps.now());
-    return { entries: claimed, messages: claimed.length ? await buildMessages(tx, deps, claimed) : [] };
-  });
+  const entries = await claim(deps.db, deps.remoteId, batchSize, LEASE_MS, deps.now());
   if (entries.length === 0) return { sent: 0, failed: 0 };
+  const messages = await deps.orders.transaction((tx) => buildMessages(tx, deps, entries));
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
   let results;
   try {
@@ -74,7 +69,6 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   }
   const rejected = new Set(results.filter((r) => r?.outcome === 'rejected').map((r) => r.orderId));
   await deps.orders.transaction(async (tx) => {
-    await tx.execute(BOOKKEEPING_COMMIT);
     await complete(tx, deps.remoteId, entries.filter((e) => !rejected.has(e.orderId)));
     const poison = entries.filter((e) => rejected.has(e.orderId));
     for (const e of poison) {
@@ -98,14 +92,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   };
 }
 
-/**
- * Lease and completion are bookkeeping that a crash may lose without harm: a lost lease is taken
- * again, a lost completion means one re-send the remote recognises as a repeat. Their commits need
- * not wait for the WAL flush (the order writes and what we apply from a remote still do).
- */
-const BOOKKEEPING_COMMIT = sql`set local synchronous_commit = off`;
-
-/** Each entry's current state, read in the claim's transaction so the order and its record agree. */
+/** Each entry's current state, read in one transaction so the order and its record agree. */
 async function buildMessages(tx: Db, deps: SenderDeps, entries: ClaimedEntry[]): Promise<OutgoingMessage[]> {
   const ids = entries.map((e) => e.orderId);
   const orders = await deps.orders.getMany(ids, tx);

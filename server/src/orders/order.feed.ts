@@ -95,6 +95,8 @@ export async function readFeed(db: Db, since: FeedCursor, limit: number): Promis
 /** A page as it is answered: `pending` lists, in feed order, the orders of a held page being pushed. */
 export interface CutPage extends FeedPage {
   pending: string[];
+  /** The page's first order is being delivered right now (see FeedExtras.inFlight). */
+  headInFlight: boolean;
 }
 
 /**
@@ -104,12 +106,12 @@ export interface CutPage extends FeedPage {
  * the rest (`hasMore`). When the page starts with a pending order it is returned whole, with
  * `pending` set: the caller holds it (see OrderService.feed) or, once the hold is over, answers it.
  */
-export function cutAtPending(read: ReadPage, omit: Set<string>, pending: Set<string>): CutPage {
+export function cutAtPending(read: ReadPage, omit: Set<string>, pending: Set<string>, inFlight: Set<string> = new Set()): CutPage {
   const keep = (orders: Order[]) => (omit.size ? orders.filter((o) => !omit.has(o.id)) : orders);
   const first = pending.size ? read.orders.findIndex((o) => pending.has(o.id)) : -1;
   if (first > 0) {
-    return { orders: keep(read.orders.slice(0, first)), cursor: read.positions[first - 1]!, hasMore: true, pending: [] };
+    return { orders: keep(read.orders.slice(0, first)), cursor: read.positions[first - 1]!, hasMore: true, pending: [], headInFlight: false };
   }
   const held = first === 0 ? read.orders.filter((o) => pending.has(o.id)).map((o) => o.id) : [];
-  return { orders: keep(read.orders), cursor: read.cursor, hasMore: read.hasMore, pending: held };
+  return { orders: keep(read.orders), cursor: read.cursor, hasMore: read.hasMore, pending: held, headInFlight: first === 0 && inFlight.has(read.orders[0]!.id) };
 }

@@ -57,4 +57,9 @@ export interface FeedExtras {
    * once the wait is over the page goes out as it is.
    */
   pending?: Set<string>;
+  /**
+   * Of `pending`, those whose delivery is under way right now (not merely due): a page held for
+   * one of them keeps waiting while it lasts, however long a delivery takes on a busy machine.
+   */
+  inFlight?: Set<string>;
 }

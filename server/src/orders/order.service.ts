@@ -118,21 +118,23 @@ export class OrderService {
         async (tx) => {
           const read = await readFeed(tx, cursor, limit);
           if (!options.caller) return { ...cutAtPending(read, new Set(), new Set()), extras: undefined };
-          const { extras, omit, pending } = await this.feedExtras(tx, read.orders, options.caller, { fromStart, live });
-          return { ...cutAtPending(read, omit, pending), extras };
+          const { extras, omit, pending, inFlight } = await this.feedExtras(tx, read.orders, options.caller, { fromStart, live });
+          return { ...cutAtPending(read, omit, pending, inFlight), extras };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
-      const { pending, ...answer } = page;
+      const { pending, headInFlight, ...answer } = page;
       // The sync is pushing the first change of the page to this reader right now: wait for the
       // push, after which the page no longer carries it (a second delivery would only be a
       // duplicate). What comes before the first such change is answered at once (cutAtPending).
       // Held, never skipped: the hold lasts while the pushes make progress, and once FEED_HOLD_MS
       // pass without any (or the long poll ends) the page goes out as it is, so the pull stays the
       // safety net. In a catch-up the pull thus trails the push instead of carrying every order twice.
+      // A first order whose push is in flight counts as progress: a push that takes long on a busy
+      // machine is still a push (a dead sender's lease runs out, and the long poll ends anyway).
       if (pending.length && !this.changed.isClosed) {
         const still = new Set(pending);
-        const progressed = held.some((id) => !still.has(id));
+        const progressed = headInFlight || held.some((id) => !still.has(id));
         held = pending;
         if (holdUntil === null || progressed) holdUntil = Math.min(Date.now() + FEED_HOLD_MS, deadline);
         const hold = holdUntil - Date.now();
@@ -186,18 +188,20 @@ export class OrderService {
     orders: Order[],
     caller: Principal,
     read: FeedRead,
-  ): Promise<{ extras: Map<string, Record<string, unknown>>; omit: Set<string>; pending: Set<string> }> {
+  ): Promise<{ extras: Map<string, Record<string, unknown>>; omit: Set<string>; pending: Set<string>; inFlight: Set<string> }> {
     const merged = new Map<string, Record<string, unknown>>();
     const omit = new Set<string>();
     const pending = new Set<string>();
+    const inFlight = new Set<string>();
     for (const hooks of this.hooks) {
       if (!hooks.feedExtras || orders.length === 0) continue;
       const result = await hooks.feedExtras(tx, orders, caller, read);
       for (const [id, extra] of result.extras) merged.set(id, { ...merged.get(id), ...extra });
       for (const id of result.omit ?? []) omit.add(id);
       for (const id of result.pending ?? []) pending.add(id);
+      for (const id of result.inFlight ?? []) inFlight.add(id);
     }
-    return { extras: merged, omit, pending };
+    return { extras: merged, omit, pending, inFlight };
   }
 
   /**
