@@ -34,8 +34,10 @@ import { undoneUnseen } from './unseen-edits.js';
  * between our GET of an order and our PUT of it (the read–compare–write window) is overwritten by
  * the PUT, and afterwards the shop holds exactly what we agreed: nothing is left to see. The shop
  * makes such edits on purpose (`window`), leaves them out of the field history, and counts those
- * our PUT overwrote (`windowOverwrites`): the docs' claim is that they are the only loss, and the
- * field-history check above asserts exactly that for every other edit.
+ * our PUT overwrote (`windowOverwrites`). The other: a staff edit undone before we read the order
+ * again (changed and changed back between two of our sightings; seed 204, unseen-edits.ts), counted
+ * in `undoneOverwrites`. The docs' claim is that these are the only silent losses of an ordinary
+ * write, and the field-history check above asserts exactly that for every other edit.
  */
 
 export interface RestSeedOptions {
