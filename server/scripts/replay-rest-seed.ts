@@ -14,6 +14,7 @@ const [seed = 1, steps = 120] = process.argv.slice(2).map(Number);
 const sim = await createRestSim();
 const r = await runRestSeed(sim, seed, { steps, faultRate: 0.1, windowRate: 0.2 });
 console.log(r.violations.length ? r.violations.join('\n') : `seed ${seed}: no violation`);
+console.log(`window edits ${r.windowEdits} (${r.windowOverwrites} overwritten), resolution overwrites ${r.resolutionOverwrites}, undone edits overwritten ${r.undoneOverwrites}`);
 const db = sim.here.database.db;
 const remoteId = sim.here.sync.pick(SHOP)!.id;
 const key = process.env.KEY;

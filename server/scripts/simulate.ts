@@ -17,7 +17,7 @@ if (rest) {
   const sim = await createRestSim();
   const started = Date.now();
   let failed = 0;
-  const totals = { orders: 0, collisions: 0, errors: 0, windowEdits: 0, windowOverwrites: 0, resolutionOverwrites: 0 };
+  const totals = { orders: 0, collisions: 0, errors: 0, windowEdits: 0, windowOverwrites: 0, resolutionOverwrites: 0, undoneOverwrites: 0 };
   for (let seed = first; seed < first + count; seed++) {
     const r = await runRestSeed(sim, seed, { steps, faultRate: 0.1, windowRate: 0.2 });
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r[k];

@@ -87,6 +87,15 @@ describe('decideMerge: the ancestor, the result and its version', () => {
     });
   });
 
+  // Seed 204 of the REST model (docs/two-way-sync.md §6): the merge compares states, not edits. A
+  // peer that changed a field and changed it back before sending sends one version, equal to the
+  // ancestor: that is no change of theirs, and our change of the field is kept, as the REST
+  // adapter's read–compare–write keeps it against a shop copy equal to what was agreed.
+  it('a change of theirs undone before it was sent (their content equals the ancestor) is no change: ours is kept', () => {
+    const result = decideMerge(local, { version: 3, base: 1, content: v1, updatedAt: '2026-01-01T00:00:05.000Z' }, DEFAULT_MERGE_POLICY);
+    expect(result).toMatchObject({ merged: true, content: ours, changes: { status: 'ours' } });
+  });
+
   it('two sides merging the same pair on their own reach the same content, version and time', () => {
     const theirSide: LocalSide = { version: 2, base: 1, baseContent: v1, ownVersions: { '2': theirs }, content: theirs, updatedAt: '2026-01-01T00:00:05.000Z' };
     const here = decideMerge(local, { version: 2, base: 1, content: theirs, updatedAt: theirSide.updatedAt }, DEFAULT_MERGE_POLICY);

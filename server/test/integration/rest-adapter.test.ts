@@ -197,6 +197,35 @@ describe('rest adapter against json-server', () => {
     expect((await (await shop.request(`/orders/${key}`)).json()) as object).toMatchObject({ state: 'dispatched', remarks: 'fragile' });
   });
 
+  // Seed 204 of the REST model (docs/two-way-sync.md §6): a limit of comparing states, pinned here.
+  it('a shop change undone before we read the order again is no change: our waiting edit is written; seen by a poll, it is the shop\'s change', async () => {
+    const [created] = await adapter.push([held.create(ourOrder({ status: 'pending' }))]);
+    const known = held.agree(created!.reply!);
+    const key = known.remoteKey!;
+    const staffSet = async (state: string) => {
+      const inShop = (await (await shop.request(`/orders/${key}`)).json()) as Record<string, unknown>;
+      await shop.request(`/orders/${key}`, { method: 'PUT', json: { ...inShop, state } });
+    };
+    const { cursor } = await pullRound(adapter, held);
+
+    // Our edit waits (the shop was down); meanwhile the staff set "delivered", then "new": pending
+    // again in our terms, as agreed. Nothing the shop shows differs from what we agreed, so the
+    // read–compare–write writes ours, as a merge would (the shop's side changed nothing).
+    const ours = held.edit(known.orderId, { status: 'shipped' });
+    await staffSet('delivered');
+    await staffSet('new');
+    const [written] = await adapter.push([ours]);
+    expect(written!.reply).toMatchObject({ state: ST.OK, version: 2, base: 2 });
+    expect((await (await shop.request(`/orders/${key}`)).json()) as object).toMatchObject({ state: 'dispatched' });
+    held.agree(written!.reply!);
+
+    // The same staff edit seen by a poll before it is undone is the shop's change (UPD on what we
+    // agreed): the engine merges it with ours or raises a collision; nothing is overwritten.
+    await staffSet('delivered');
+    const seen = await pullRound(adapter, held, cursor);
+    expect(seen.messages).toEqual([expect.objectContaining({ orderId: known.orderId, state: ST.UPD, version: 3, base: 2, order: expect.objectContaining({ status: 'delivered' }) })]);
+  });
+
   it('a resolution is written without the compare', async () => {
     const [created] = await adapter.push([held.create(ourOrder())]);
     const known = held.agree(created!.reply!);

@@ -47,6 +47,13 @@ export class FakeShop {
   readonly trace: string[] = [];
   private nextId = 1;
   private lastStamp = 0;
+  /** The run's current step (set by the run): sightings are stamped with it. */
+  step = 0;
+  /**
+   * Every copy of each order our client was shown (GET one, a list page) or left behind (the order
+   * as our POST, PUT or PATCH stored it, answered or not), by shop id: what the sync could know.
+   */
+  readonly sightings = new Map<number, { step: number; item: ShopOrder }[]>();
   /** The order our client read last with GET one (the window opens there and closes at the next request). */
   private lastRead: number | null = null;
 
@@ -120,6 +127,10 @@ export class FakeShop {
     const answer = this.handle(method, url, id, init.body);
     this.trace.push(`${method} ${url.pathname}${url.search} -> ${answer.status}${windowEdit ? ' (staff edit in the window first)' : ''}${typeof init.body === 'string' ? ` ${init.body.slice(0, 300)}` : ''}`);
     if (method === 'GET' && id !== null && answer.status === 200) this.lastRead = id;
+    if (answer.status < 300) {
+      const shown = method === 'GET' && id === null ? (answer.body as ShopOrder[]) : [answer.body as ShopOrder];
+      for (const item of shown) this.sightings.set(item.id, [...(this.sightings.get(item.id) ?? []), { step: this.step, item: clone(item) }]);
+    }
     if (windowEdit && answer.status < 300) {
       // Lost if our write put back any value the staff had just changed.
       const now = this.orders.get(windowEdit.key)!;

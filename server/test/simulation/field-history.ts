@@ -29,6 +29,12 @@ interface FieldEdit {
   value: string;
 }
 
+/** A field whose latest edit is not in the final order: which edit, and the problem in words. */
+export interface LostEdit extends FieldEdit {
+  path: string;
+  problem: string;
+}
+
 export class FieldHistory {
   private readonly latest = new Map<string, Map<string, FieldEdit>>();
   /** Every recorded edit, in order, for the replay's story of an order. */
@@ -57,13 +63,18 @@ export class FieldHistory {
 
   /** Fields of `final` that do not hold their latest edit's value. */
   lost(final: Order): string[] {
+    return this.lostEdits(final).map((l) => l.problem);
+  }
+
+  /** The same, with the field, the edit that was lost and its side (for the models that classify some losses). */
+  lostEdits(final: Order): LostEdit[] {
     const fields = this.latest.get(final.id);
     if (!fields) return [];
     const now = fieldValues(final);
-    const out: string[] = [];
+    const out: LostEdit[] = [];
     for (const [path, edit] of fields) {
       const value = now.get(path) ?? ABSENT;
-      if (value !== edit.value) out.push(`${path} is ${value}, but the latest edit (step ${edit.step} on ${edit.side}) set ${edit.value}`);
+      if (value !== edit.value) out.push({ path, ...edit, problem: `${path} is ${value}, but the latest edit (step ${edit.step} on ${edit.side}) set ${edit.value}` });
     }
     return out;
   }

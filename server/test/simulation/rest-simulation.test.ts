@@ -21,7 +21,7 @@ describe('fault simulation, REST model: a shop without versions, lost answers, c
 
   it(`converges or shows a collision for ${seeds.length} seeds`, { timeout: 1_800_000 }, async () => {
     const failures: string[] = [];
-    const totals = { orders: 0, collisions: 0, errors: 0, windowEdits: 0, windowOverwrites: 0, resolutionOverwrites: 0, requests: 0 };
+    const totals = { orders: 0, collisions: 0, errors: 0, windowEdits: 0, windowOverwrites: 0, resolutionOverwrites: 0, undoneOverwrites: 0, requests: 0 };
     const perSeed: number[] = [];
     const started = Date.now();
     for (const seed of seeds) {
@@ -32,6 +32,7 @@ describe('fault simulation, REST model: a shop without versions, lost answers, c
       totals.windowEdits += r.windowEdits;
       totals.windowOverwrites += r.windowOverwrites;
       totals.resolutionOverwrites += r.resolutionOverwrites;
+      totals.undoneOverwrites += r.undoneOverwrites;
       perSeed.push(r.collisions);
       totals.requests += r.shop.requests ?? 0;
       if (r.violations.length) {
@@ -41,7 +42,8 @@ describe('fault simulation, REST model: a shop without versions, lost answers, c
     console.log(
       `[rest simulation] ${seeds.length} seeds, ${totals.orders} orders, ${totals.collisions} collisions and ${totals.errors} errors left for an admin, ` +
         `${totals.windowEdits} staff edits inside the read–write window (${totals.windowOverwrites} overwritten, undetectable), ` +
-        `${totals.resolutionOverwrites} staff edits overwritten by an earlier resolution's write (known), ${totals.requests} requests, ` +
+        `${totals.resolutionOverwrites} staff edits overwritten by an earlier resolution's write (known), ` +
+        `${totals.undoneOverwrites} staff edits undone before we read the order again and overwritten (undetectable), ${totals.requests} requests, ` +
         `collisions per seed max ${Math.max(0, ...perSeed)}, ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

@@ -11,8 +11,9 @@ import { ST, STATE_NAMES, needsResolution } from '../../src/integration/sync-sta
 import { TransportError } from '../../src/integration/transport.js';
 import { shopOrder } from '../support/json-server.js';
 import { NO_SHOP_FAULTS, type ShopOrder } from './fake-shop.js';
-import { FieldHistory } from './field-history.js';
+import { FieldHistory, fieldValues } from './field-history.js';
 import { SHOP, type RestSim } from './rest-sim.js';
+import { undoneUnseen } from './unseen-edits.js';
 
 /**
  * One seeded run of the REST model: this instance and a plain REST shop without versions (see
@@ -33,8 +34,10 @@ import { SHOP, type RestSim } from './rest-sim.js';
  * between our GET of an order and our PUT of it (the read–compare–write window) is overwritten by
  * the PUT, and afterwards the shop holds exactly what we agreed: nothing is left to see. The shop
  * makes such edits on purpose (`window`), leaves them out of the field history, and counts those
- * our PUT overwrote (`windowOverwrites`): the docs' claim is that they are the only loss, and the
- * field-history check above asserts exactly that for every other edit.
+ * our PUT overwrote (`windowOverwrites`). The other: a staff edit undone before we read the order
+ * again (changed and changed back between two of our sightings; seed 204, unseen-edits.ts), counted
+ * in `undoneOverwrites`. The docs' claim is that these are the only silent losses of an ordinary
+ * write, and the field-history check above asserts exactly that for every other edit.
  */
 
 export interface RestSeedOptions {
@@ -58,6 +61,12 @@ export interface RestSeedResult {
   windowOverwrites: number;
   /** Staff edits overwritten by the write of an admin's resolution made before them (known; see the docs). */
   resolutionOverwrites: number;
+  /**
+   * Staff edits undone in the shop before we read the order again (changed and changed back
+   * between two of our sightings: no read could show them), then overwritten by our pending change
+   * of the field (undetectable; see unseen-edits.ts).
+   */
+  undoneOverwrites: number;
   shop: Record<string, number>;
   history: FieldHistory;
 }
@@ -75,6 +84,7 @@ export async function runRestSeed(sim: RestSim, seed: number, options: RestSeedO
   const ids: string[] = [];
   const resolvedAt = new Map<string, number>();
   let resolutionOverwrites = 0;
+  let undoneOverwrites = 0;
   let step = 0;
 
   /** A shop order as our order (for the field history and the comparison); `fill` for what the shop lacks. */
@@ -115,6 +125,7 @@ export async function runRestSeed(sim: RestSim, seed: number, options: RestSeedO
 
   for (step = 0; step < options.steps; step++) {
     clock.advance(rng.int(0, 3000));
+    shop.step = step;
     const roll = rng.next();
     shop.trace.push(`-- step ${step} at ${clock.now().toISOString()}`);
     if (roll < 0.1) {
@@ -198,6 +209,7 @@ export async function runRestSeed(sim: RestSim, seed: number, options: RestSeedO
   // The faults stop; the shop comes back; the pair must settle by itself.
   shop.faults = NO_SHOP_FAULTS;
   shop.down = false;
+  shop.step = step;
   let settleRounds = 0;
   let quiet = false;
   for (; settleRounds < 40 && !quiet; settleRounds++) {
@@ -271,16 +283,23 @@ export async function runRestSeed(sim: RestSim, seed: number, options: RestSeedO
     }
     // The shop shows a deleted order by its status word ("void"): a status its staff set before
     // voiding it is gone from the shop itself, so it cannot reach us.
-    const lost = history.lost(order).filter((p) => !(order.deleted && p.startsWith('status ')));
+    const lost = history.lostEdits(order).filter((l) => !(order.deleted && l.path === 'status'));
     // Known, not yet fixed: an admin's resolution is written to the shop without the compare, so a
     // staff edit made after the resolution and before its write is overwritten (see the docs, §6).
     // Counted and reported, not failed.
-    const afterResolution = (p: string) => {
-      const at = Number(/\(step (\d+) on shop\)/.exec(p)?.[1] ?? -1);
-      return at > (resolvedAt.get(id) ?? Infinity);
-    };
+    const afterResolution = (l: { side: string; step: number }) => l.side === 'shop' && l.step > (resolvedAt.get(id) ?? Infinity);
     resolutionOverwrites += lost.filter(afterResolution).length;
-    for (const problem of lost.filter((p) => !afterResolution(p))) violations.push(`order ${id} (shop ${item.id}): ${problem}`);
+    // Undetectable by design: a staff edit undone in the shop before any read of ours could see it,
+    // then overwritten by our pending change of the field (seed 204; see unseen-edits.ts). Counted
+    // and reported, not failed; every other loss is.
+    const sightings = (shop.sightings.get(item.id) ?? []).flatMap(({ step: at, item: seen }) => {
+      const mapped = asOrder(seen, orderJson(order));
+      return mapped ? [{ step: at, values: fieldValues(mapped) }] : [];
+    });
+    const undone = (l: { side: string; step: number; path: string }) => l.side === 'shop' && undoneUnseen(l, sightings);
+    const rest = lost.filter((l) => !afterResolution(l));
+    undoneOverwrites += rest.filter(undone).length;
+    for (const l of rest.filter((x) => !undone(x))) violations.push(`order ${id} (shop ${item.id}): ${l.problem}`);
   }
   return {
     seed,
@@ -292,6 +311,7 @@ export async function runRestSeed(sim: RestSim, seed: number, options: RestSeedO
     windowEdits: shop.stats.windowEdits,
     windowOverwrites: shop.stats.overwritten,
     resolutionOverwrites,
+    undoneOverwrites,
     shop: { ...shop.stats },
     history,
   };
