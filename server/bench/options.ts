@@ -24,6 +24,8 @@ export interface Sizes {
   idleSeconds: number;
   /** The PGlite backlog (catchup_orders_per_s_pglite). */
   pgliteBacklog: number;
+  /** The backlog synced to a json-server shop (rest_catchup_orders_per_s). */
+  restBacklog: number;
 }
 
 export const FULL: Sizes = {
@@ -37,6 +39,7 @@ export const FULL: Sizes = {
   outageChanges: 50_000,
   idleSeconds: 60,
   pgliteBacklog: 10_000,
+  restBacklog: 10_000,
 };
 
 export const SMOKE: Sizes = {
@@ -50,9 +53,10 @@ export const SMOKE: Sizes = {
   outageChanges: 500,
   idleSeconds: 5,
   pgliteBacklog: 100,
+  restBacklog: 200,
 };
 
-export const PHASES = ['creates', 'graphql', 'latency', 'idle', 'catchup', 'outage', 'pglite', 'pouchdb'] as const;
+export const PHASES = ['creates', 'graphql', 'latency', 'idle', 'catchup', 'outage', 'rest', 'pglite', 'pouchdb'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -83,6 +87,7 @@ const SIZE_FLAGS: Record<string, keyof Sizes> = {
   'outage-changes': 'outageChanges',
   'idle-seconds': 'idleSeconds',
   'pglite-backlog': 'pgliteBacklog',
+  'rest-backlog': 'restBacklog',
 };
 
 export const USAGE = `Usage: npm run bench -- [options]

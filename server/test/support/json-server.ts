@@ -29,6 +29,8 @@ export interface JsonServer {
   port: number;
   /** The shop's data file. */
   file: string;
+  /** The json-server process while it runs (the benchmark reads its CPU time and memory). */
+  readonly pid: number | undefined;
   /** The shop's orders as stored (what the shop itself holds, read from its data file). */
   orders(): Promise<Record<string, unknown>[]>;
   /** Direct HTTP to the shop, as another client (the shop's own staff) would. */
@@ -46,10 +48,15 @@ process.once('exit', () => {
   for (const child of live) if (child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
 });
 
-export async function startJsonServer(data: { orders: Record<string, unknown>[] } = { orders: [] }): Promise<JsonServer> {
+export interface JsonServerOptions {
+  /** More json-server middlewares (CommonJS files), after the clock: the benchmark's request counter. */
+  middlewares?: string[];
+}
+
+export async function startJsonServer(data: { orders: Record<string, unknown>[] } = { orders: [] }, options: JsonServerOptions = {}): Promise<JsonServer> {
   const dir = await mkdtemp(join(tmpdir(), 'json-server-'));
   const file = join(dir, 'db.json');
-  const middleware = MIDDLEWARE;
+  const middlewares = [MIDDLEWARE, ...(options.middlewares ?? [])];
   await writeFile(file, JSON.stringify(data, null, 2));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -60,7 +67,7 @@ export async function startJsonServer(data: { orders: Record<string, unknown>[] 
     output = '';
     // Its own process group, so stop() ends json-server and anything it spawned, and only those.
     // The data file first: --middlewares takes a list and would swallow it.
-    const proc = spawn(process.execPath, [CLI, file, '--port', String(port), '--host', '127.0.0.1', '--quiet', '--middlewares', middleware], {
+    const proc = spawn(process.execPath, [CLI, file, '--port', String(port), '--host', '127.0.0.1', '--quiet', '--middlewares', ...middlewares], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -103,6 +110,9 @@ export async function startJsonServer(data: { orders: Record<string, unknown>[] 
     url,
     port,
     file,
+    get pid() {
+      return child?.pid;
+    },
     async orders() {
       // json-server writes its file after each change; the API is the authority while it runs.
       if (child) return (await (await fetch(`${url}/orders`)).json()) as Record<string, unknown>[];
