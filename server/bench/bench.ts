@@ -64,7 +64,7 @@ async function main(): Promise<number> {
   const postgresVersion = await withSql(ADMIN_URL, async (sql) => (await sql<{ v: string }[]>`select version() as v`)[0]!.v);
   let failure: Error | null = null;
   try {
-    await runPhases(options, { sizes: options.sizes, figures });
+    await runPhases(options, { sizes: options.sizes, figures, restShops: options.restShops });
   } catch (err) {
     failure = err as Error;
   } finally {

@@ -35,20 +35,20 @@ export interface RestCatchUpResult {
   /** A's sync log over the catch-up: messages sent, and received (the shop's answers) by outcome. */
   syncLog: { sent: number; received: Record<string, number> };
   /** What the shop holds in the end: orders, distinct orders of ours (a create repeated would show), data file size. */
-  shop: { orders: number; distinctOurIds: number; dataFileMb: number };
+  shop: { storage: 'file' | 'memory'; orders: number; distinctOurIds: number; dataFileMb: number | null };
   peakRssMb: { a: number; shop: number };
 }
 
 const sentCount = async (a: ServerProcess) =>
   (await a.graphql<{ out: { total: number } }>('query($remote: String) { out: syncLog(direction: "out", perPage: 1, remote: $remote) { total } }', { remote: REMOTE })).out.total;
 
-export async function restCatchUp(size: number): Promise<RestCatchUpResult> {
+export async function restCatchUp(size: number, storage: 'file' | 'memory' = 'file'): Promise<RestCatchUpResult> {
   const database = await createDatabase('postgres');
   const dir = await mkdtemp(join(tmpdir(), 'orders-bench-rest-'));
   let shop: Shop | null = null;
   let a: ServerProcess | null = null;
   try {
-    shop = await startShop();
+    shop = await startShop(storage);
     const remotesFile = join(dir, 'remotes.json');
     // Paused from its first start: nothing reaches the shop while the backlog is written.
     await writeFile(remotesFile, JSON.stringify({ remotes: [{ name: REMOTE, kind: 'rest', url: shop.server.url, label: 'json-server shop', paused: true, settings: shopMapping }] }));
@@ -96,6 +96,7 @@ export async function restCatchUp(size: number): Promise<RestCatchUpResult> {
         received: Object.fromEntries(Object.entries(received).map(([k, v]) => [k, v - before.received[k as keyof typeof received]])),
       },
       shop: {
+        storage,
         orders: held.length,
         distinctOurIds: new Set(held.map((o) => o.external_ref)).size,
         dataFileMb: shop.fileMb(),

@@ -21,13 +21,14 @@ export interface Shop {
   count(): Promise<number>;
   /** Requests the shop received since it started, by kind (the benchmark's own left out). */
   requests(): Promise<Record<string, number>>;
-  /** Size of its data file in MB (json-server rewrites the whole file on every write). */
-  fileMb(): number;
+  /** Size of its data file in MB (json-server rewrites the whole file on every write; null in memory). */
+  fileMb(): number | null;
   close(): Promise<void>;
 }
 
-export async function startShop(): Promise<Shop> {
-  const server = await startJsonServer({ orders: [] }, { middlewares: [COUNTER] });
+/** `memory`: json-server without its data file (see JsonServerOptions.inMemory). */
+export async function startShop(storage: 'file' | 'memory' = 'file'): Promise<Shop> {
+  const server = await startJsonServer({ orders: [] }, { middlewares: [COUNTER], inMemory: storage === 'memory' });
   live.add(server);
   return {
     server,
@@ -41,7 +42,7 @@ export async function startShop(): Promise<Shop> {
     async requests() {
       return (await (await fetch(`${server.url}/__bench/requests`)).json()) as Record<string, number>;
     },
-    fileMb: () => Number((statSync(server.file).size / 2 ** 20).toFixed(1)),
+    fileMb: () => (storage === 'memory' ? null : Number((statSync(server.file).size / 2 ** 20).toFixed(1))),
     async close() {
       live.delete(server);
       await server.close();

@@ -51,13 +51,19 @@ process.once('exit', () => {
 export interface JsonServerOptions {
   /** More json-server middlewares (CommonJS files), after the clock: the benchmark's request counter. */
   middlewares?: string[];
+  /**
+   * Keep the orders in memory only (json-server's source is then a .js file returning the data):
+   * with a JSON file, json-server serializes its whole database on every write, a cost that grows
+   * with the shop. A restart starts again from `data`.
+   */
+  inMemory?: boolean;
 }
 
 export async function startJsonServer(data: { orders: Record<string, unknown>[] } = { orders: [] }, options: JsonServerOptions = {}): Promise<JsonServer> {
   const dir = await mkdtemp(join(tmpdir(), 'json-server-'));
-  const file = join(dir, 'db.json');
+  const file = join(dir, options.inMemory ? 'db.js' : 'db.json');
   const middlewares = [MIDDLEWARE, ...(options.middlewares ?? [])];
-  await writeFile(file, JSON.stringify(data, null, 2));
+  await writeFile(file, options.inMemory ? `module.exports = () => (${JSON.stringify(data)});\n` : JSON.stringify(data, null, 2));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
@@ -116,6 +122,7 @@ export async function startJsonServer(data: { orders: Record<string, unknown>[] 
     async orders() {
       // json-server writes its file after each change; the API is the authority while it runs.
       if (child) return (await (await fetch(`${url}/orders`)).json()) as Record<string, unknown>[];
+      if (options.inMemory) throw new Error('an in-memory json-server holds nothing while it is stopped');
       return (JSON.parse(await readFile(file, 'utf8')) as { orders: Record<string, unknown>[] }).orders;
     },
     request(path, init = {}) {
