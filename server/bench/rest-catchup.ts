@@ -72,9 +72,20 @@ export async function restCatchUp(size: number, storage: 'file' | 'memory' = 'fi
     const started = performance.now();
     await resumeSync(a, REMOTE);
     const counter = shop;
-    await until(`the shop to hold the backlog of ${size}`, Math.max(600_000, size * 150), 250, async () => (await counter.count()) >= size);
-    const seconds = (performance.now() - started) / 1000;
     const server = a;
+    // json-server's writes grow dearer with its file (see rest-catchup in docs/benchmarks.md): a
+    // 10,000-order backlog took more than 25 min on a loaded machine. A line every 30 s shows the pace.
+    let lastReport = performance.now();
+    await until(`the shop to hold the backlog of ${size}`, Math.max(600_000, size * 400), 250, async () => {
+      const held = await counter.count();
+      if (performance.now() - lastReport >= 30_000) {
+        lastReport = performance.now();
+        const elapsed = (lastReport - started) / 1000;
+        console.log(`  ${held} of ${size} in the shop after ${elapsed.toFixed(0)} s; CPU s since the resume: A ${(cpuSeconds(server.pid!) - before.cpu.a).toFixed(1)}, shop ${(cpuSeconds(shopPid) - before.cpu.shop).toFixed(1)}`);
+      }
+      return held >= size;
+    });
+    const seconds = (performance.now() - started) / 1000;
     await until("A's queue for the shop to empty", 300_000, 250, async () => (await outboxDepth(server, REMOTE)) === 0);
     const drainedAfterSeconds = (performance.now() - started) / 1000;
 
