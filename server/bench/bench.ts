@@ -14,12 +14,15 @@ import { graphqlPhase } from './phases/graphql.js';
 import { latencyPhase } from './phases/latency.js';
 import { pglitePhase } from './phases/pglite.js';
 import { pouchdbPhase } from './phases/pouchdb.js';
+import { restCatchupPhase } from './phases/rest-catchup.js';
 import { printTable, writeResults } from './report.js';
 import { ensureServerBuilt, profileServersInto, stopAllServers } from './servers.js';
+import { closeAllShops } from './shop.js';
 import { ADMIN_URL } from '../test/support/postgres-url.js';
 
 async function cleanUp(): Promise<void> {
   await stopAllServers();
+  await closeAllShops();
   await dropAllDatabases();
 }
 
@@ -32,6 +35,7 @@ async function runPhases(options: BenchOptions, context: PhaseContext): Promise<
   if (only.has('catchup')) ratios.push((await catchupPhase(context, only.has('outage'))).catchupDuplicateRatio);
   // The goal holds for the catch-up and for the steady state: the figure is the worse of the two.
   if (ratios.length) context.figures.set('duplicate_ratio', Math.max(...ratios), 'ratio', 'received messages that changed nothing / all received: the worse of catch-up and steady state');
+  if (only.has('rest')) await restCatchupPhase(context);
   if (only.has('pglite')) await pglitePhase(context);
   if (only.has('pouchdb')) await pouchdbPhase(context);
 }
@@ -60,7 +64,7 @@ async function main(): Promise<number> {
   const postgresVersion = await withSql(ADMIN_URL, async (sql) => (await sql<{ v: string }[]>`select version() as v`)[0]!.v);
   let failure: Error | null = null;
   try {
-    await runPhases(options, { sizes: options.sizes, figures });
+    await runPhases(options, { sizes: options.sizes, figures, restShops: options.restShops });
   } catch (err) {
     failure = err as Error;
   } finally {

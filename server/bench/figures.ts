@@ -5,7 +5,7 @@ export interface Figure {
   unit: string;
 }
 
-/** Every figure the issue names (rest_catchup_orders_per_s waits for a `rest` remote kind). */
+/** Every figure the issue names. */
 export const POSTGRES_FIGURES = [
   'create_per_s_sync',
   'create_per_s_nosync',
@@ -24,6 +24,7 @@ export const POSTGRES_FIGURES = [
   'idle_db_writes',
   'graphql_page_per_s',
   'graphql_baseline_per_s',
+  'rest_catchup_orders_per_s',
 ] as const;
 export const PGLITE_FIGURES = ['rss_idle_mb_pglite', 'rss_peak_mb_pglite'] as const;
 export const POUCHDB_FIGURES = ['pouchdb_latency_p50_ms', 'pouchdb_catchup_per_s'] as const;

@@ -24,6 +24,8 @@ export interface Sizes {
   idleSeconds: number;
   /** The PGlite backlog (catchup_orders_per_s_pglite). */
   pgliteBacklog: number;
+  /** The backlog synced to a json-server shop (rest_catchup_orders_per_s). */
+  restBacklog: number;
 }
 
 export const FULL: Sizes = {
@@ -37,6 +39,7 @@ export const FULL: Sizes = {
   outageChanges: 50_000,
   idleSeconds: 60,
   pgliteBacklog: 10_000,
+  restBacklog: 10_000,
 };
 
 export const SMOKE: Sizes = {
@@ -50,10 +53,14 @@ export const SMOKE: Sizes = {
   outageChanges: 500,
   idleSeconds: 5,
   pgliteBacklog: 100,
+  restBacklog: 200,
 };
 
-export const PHASES = ['creates', 'graphql', 'latency', 'idle', 'catchup', 'outage', 'pglite', 'pouchdb'] as const;
+export const PHASES = ['creates', 'graphql', 'latency', 'idle', 'catchup', 'outage', 'rest', 'pglite', 'pouchdb'] as const;
 export type Phase = (typeof PHASES)[number];
+
+export const REST_SHOPS = ['file', 'memory'] as const;
+export type RestShop = (typeof REST_SHOPS)[number];
 
 export interface BenchOptions {
   sizes: Sizes;
@@ -64,6 +71,8 @@ export interface BenchOptions {
   only: Set<Phase>;
   /** --only was given: not every figure is expected. */
   partial: boolean;
+  /** The json-server shops of the REST catch-up: `file` (its JSON file, the figure), `memory` (no file, for comparison). */
+  restShops: RestShop[];
   /** Write a V8 CPU profile of every server process into this directory. */
   cpuProfileDir: string | null;
   /** Where the JSON goes. */
@@ -83,6 +92,7 @@ const SIZE_FLAGS: Record<string, keyof Sizes> = {
   'outage-changes': 'outageChanges',
   'idle-seconds': 'idleSeconds',
   'pglite-backlog': 'pgliteBacklog',
+  'rest-backlog': 'restBacklog',
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -91,6 +101,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --pglite             also measure the embedded PGlite database (figures ending in _pglite)
   --with-pouchdb       also run the PouchDB anchor (../shared/anchors/pouchdb) with the same sizes
   --only=a,b           run only these phases: ${PHASES.join(', ')}
+  --rest-shop=a,b      the REST catch-up's json-server: file (default; its JSON file rewritten on
+                       every write, the figure) and/or memory (no file: rest_catchup_orders_per_s_memory_shop)
   --cpu-prof=DIR       write a V8 CPU profile of every server process into DIR
   --out=FILE           where the JSON goes (default server/bench/results/latest.json)
   sizes (override the full or smoke size):
@@ -109,6 +121,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'with-pouchdb': { type: 'boolean', default: false },
       only: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'rest-shop': { type: 'string', default: 'file' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       ...Object.fromEntries(Object.keys(SIZE_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
@@ -142,6 +155,10 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (!pglite) only.delete('pglite');
   if (!pouchdb) only.delete('pouchdb');
 
+  const restShops = [...new Set(String(values['rest-shop']).split(',').map((s) => s.trim()).filter(Boolean))];
+  const badShop = restShops.filter((s) => !(REST_SHOPS as readonly string[]).includes(s));
+  if (badShop.length || !restShops.length) throw new Error(`--rest-shop: ${badShop.join(', ') || 'nothing given'} (shops: ${REST_SHOPS.join(', ')})`);
+
   // npm runs the script in server/; paths given on the command line are the caller's.
   const callerDir = process.env.INIT_CWD ?? process.cwd();
   return {
@@ -151,6 +168,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     pouchdb,
     only,
     partial: values.only !== undefined,
+    restShops: restShops as RestShop[],
     cpuProfileDir: values['cpu-prof'] ? resolve(callerDir, values['cpu-prof']) : null,
     out: values.out ? resolve(callerDir, values.out) : DEFAULT_OUT,
   };

@@ -77,10 +77,10 @@ function productServer(label: string, name: string, port: number, database: Benc
   return server;
 }
 
-/** One instance without a peer (sync off), started. */
-export async function startSolo(label: string, database: BenchDatabase): Promise<ServerProcess> {
+/** One instance without a peer (sync off unless `env` declares remotes, e.g. REMOTES_FILE), started. */
+export async function startSolo(label: string, database: BenchDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
   const [port] = await freePorts(1);
-  const server = productServer(label, 'A', port!, database);
+  const server = productServer(label, 'A', port!, database, undefined, env);
   await server.start();
   return server;
 }
@@ -147,7 +147,7 @@ export async function stopAllServers(): Promise<void> {
 
 // ---- what a process uses ----
 
-function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+export function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   if (!match) throw new Error(`no ${field} in /proc/${pid}/status`);
@@ -165,6 +165,14 @@ export const peakRssMb = (server: ServerProcess): number => statusField(pidOf(se
 
 /** Resident memory of the server process now (VmRSS), in MiB. */
 export const rssMb = (server: ServerProcess): number => statusField(pidOf(server), 'VmRSS');
+
+/** CPU time (user + system) a process has used since it started, in seconds (/proc/<pid>/stat; 100 ticks a second on Linux). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name (which may hold spaces) in parentheses: utime and stime are the 14th and 15th of the line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 let requestId = 0;
 

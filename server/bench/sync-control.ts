@@ -9,18 +9,19 @@ import { requestCounts } from './servers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function pauseSync(server: ServerProcess): Promise<void> {
-  const { pauseSync: status } = await server.graphql<{ pauseSync: { state: string } }>('mutation { pauseSync { state } }');
+/** `remote`: one of several remotes by name (default: the instance's only or shorthand remote). */
+export async function pauseSync(server: ServerProcess, remote?: string): Promise<void> {
+  const { pauseSync: status } = await server.graphql<{ pauseSync: { state: string } }>('mutation($remote: String) { pauseSync(remote: $remote) { state } }', { remote });
   if (status.state !== 'paused') throw new Error(`${server.name}: pauseSync left the sync ${status.state}`);
 }
 
-export async function resumeSync(server: ServerProcess): Promise<void> {
-  const { resumeSync: status } = await server.graphql<{ resumeSync: { state: string } }>('mutation { resumeSync { state } }');
+export async function resumeSync(server: ServerProcess, remote?: string): Promise<void> {
+  const { resumeSync: status } = await server.graphql<{ resumeSync: { state: string } }>('mutation($remote: String) { resumeSync(remote: $remote) { state } }', { remote });
   if (status.state === 'paused') throw new Error(`${server.name}: resumeSync left the sync paused`);
 }
 
-export async function outboxDepth(server: ServerProcess): Promise<number> {
-  const { syncStatus } = await server.graphql<{ syncStatus: { outboxDepth: number } }>('{ syncStatus { outboxDepth } }');
+export async function outboxDepth(server: ServerProcess, remote?: string): Promise<number> {
+  const { syncStatus } = await server.graphql<{ syncStatus: { outboxDepth: number } }>('query($remote: String) { syncStatus(remote: $remote) { outboxDepth } }', { remote });
   return syncStatus.outboxDepth;
 }
 

@@ -1,11 +1,13 @@
 import { loadavg } from 'node:os';
 import type { Figures } from '../figures.js';
-import type { Sizes } from '../options.js';
+import type { RestShop, Sizes } from '../options.js';
 
 /** What every phase gets: the sizes to run and where its figures go. */
 export interface PhaseContext {
   sizes: Sizes;
   figures: Figures;
+  /** The json-server shops of the REST catch-up (--rest-shop). */
+  restShops: RestShop[];
 }
 
 /** The 1-minute load average: the machine is shared, so it is reported beside the figures. */

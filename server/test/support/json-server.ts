@@ -29,6 +29,8 @@ export interface JsonServer {
   port: number;
   /** The shop's data file. */
   file: string;
+  /** The json-server process while it runs (the benchmark reads its CPU time and memory). */
+  readonly pid: number | undefined;
   /** The shop's orders as stored (what the shop itself holds, read from its data file). */
   orders(): Promise<Record<string, unknown>[]>;
   /** Direct HTTP to the shop, as another client (the shop's own staff) would. */
@@ -46,11 +48,22 @@ process.once('exit', () => {
   for (const child of live) if (child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
 });
 
-export async function startJsonServer(data: { orders: Record<string, unknown>[] } = { orders: [] }): Promise<JsonServer> {
+export interface JsonServerOptions {
+  /** More json-server middlewares (CommonJS files), after the clock: the benchmark's request counter. */
+  middlewares?: string[];
+  /**
+   * Keep the orders in memory only (json-server's source is then a .js file returning the data):
+   * with a JSON file, json-server serializes its whole database on every write, a cost that grows
+   * with the shop. A restart starts again from `data`.
+   */
+  inMemory?: boolean;
+}
+
+export async function startJsonServer(data: { orders: Record<string, unknown>[] } = { orders: [] }, options: JsonServerOptions = {}): Promise<JsonServer> {
   const dir = await mkdtemp(join(tmpdir(), 'json-server-'));
-  const file = join(dir, 'db.json');
-  const middleware = MIDDLEWARE;
-  await writeFile(file, JSON.stringify(data, null, 2));
+  const file = join(dir, options.inMemory ? 'db.js' : 'db.json');
+  const middlewares = [MIDDLEWARE, ...(options.middlewares ?? [])];
+  await writeFile(file, options.inMemory ? `module.exports = () => (${JSON.stringify(data)});\n` : JSON.stringify(data, null, 2));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
@@ -60,7 +73,7 @@ export async function startJsonServer(data: { orders: Record<string, unknown>[] 
     output = '';
     // Its own process group, so stop() ends json-server and anything it spawned, and only those.
     // The data file first: --middlewares takes a list and would swallow it.
-    const proc = spawn(process.execPath, [CLI, file, '--port', String(port), '--host', '127.0.0.1', '--quiet', '--middlewares', middleware], {
+    const proc = spawn(process.execPath, [CLI, file, '--port', String(port), '--host', '127.0.0.1', '--quiet', '--middlewares', ...middlewares], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -103,9 +116,13 @@ export async function startJsonServer(data: { orders: Record<string, unknown>[] 
     url,
     port,
     file,
+    get pid() {
+      return child?.pid;
+    },
     async orders() {
       // json-server writes its file after each change; the API is the authority while it runs.
       if (child) return (await (await fetch(`${url}/orders`)).json()) as Record<string, unknown>[];
+      if (options.inMemory) throw new Error('an in-memory json-server holds nothing while it is stopped');
       return (JSON.parse(await readFile(file, 'utf8')) as { orders: Record<string, unknown>[] }).orders;
     },
     request(path, init = {}) {
