@@ -101,8 +101,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --pglite             also measure the embedded PGlite database (figures ending in _pglite)
   --with-pouchdb       also run the PouchDB anchor (../shared/anchors/pouchdb) with the same sizes
   --only=a,b           run only these phases: ${PHASES.join(', ')}
-  --rest-shop=a,b      the REST catch-up's json-server: file (default; its JSON file rewritten on
-                       every write, the figure) and/or memory (no file: rest_catchup_orders_per_s_memory_shop)
+  --rest-shop=a,b      the REST catch-up's json-server: memory (default, the figure) and/or file (its
+                       JSON file rewritten on every write: rest_catchup_orders_per_s_file_shop)
   --cpu-prof=DIR       write a V8 CPU profile of every server process into DIR
   --out=FILE           where the JSON goes (default server/bench/results/latest.json)
   sizes (override the full or smoke size):
@@ -121,7 +121,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'with-pouchdb': { type: 'boolean', default: false },
       only: { type: 'string' },
       'cpu-prof': { type: 'string' },
-      'rest-shop': { type: 'string', default: 'file' },
+      'rest-shop': { type: 'string', default: 'memory' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       ...Object.fromEntries(Object.keys(SIZE_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
