@@ -39,7 +39,7 @@ describe.each(DRIVERS)('the sync towards a paused, failing or re-pointed peer ($
     for (const s of started.splice(0).reverse()) await (s instanceof WireTap ? s.down() : s.stop());
   });
 
-  it.skipIf(skip)('a paused peer is not hammered: pushes back off, show as paused (not failed), and go at once when the peer resumes', { timeout: 60_000 }, async () => {
+  it.skipIf(skip)('a paused peer is not hammered: pushes back off, show as paused (not failed), and go at once when the peer resumes', { timeout: 120_000 }, async () => {
     const logsA: Logged[] = [];
     const b = await side(driver, 'B');
     started.push(b);
