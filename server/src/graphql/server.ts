@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
@@ -57,6 +57,9 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
+      // Installed by default, it wraps every field of every response in a willResolveField hook
+      // to compute cache hints; no field declares one and responses are never cached.
+      ApolloServerPluginCacheControlDisabled(),
       operationGuard({ limits, introspection: options.introspection }),
     ],
   });
