@@ -40,6 +40,10 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
     resolvers: options.resolvers,
     validate: false,
     emitSchemaFile: false,
+    // Runs around root fields and @FieldResolvers, the only code that can throw an AppError.
+    // Every @ObjectType is declared `simpleResolvers: true`: its plain fields are read by
+    // graphql-js's default resolver, without a middleware chain (an async function per field,
+    // about a thousand on a page of 25 orders). test/graphql/field-resolvers.test.ts checks both.
     globalMiddlewares: [mapAppErrors],
   });
   const unruled = unruledRootFields(schema);
