@@ -1,11 +1,14 @@
 import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { changeStamp, orderLines, orders, type OrderLineRow, type OrderRow } from './order.tables.js';
-import { computeTotals, type Order, type OrderContent, type OrderStatus } from './order.types.js';
+import { computeTotals, type Order, type OrderContent, type OrderLine, type OrderStatus } from './order.types.js';
 
 /** Row <-> domain mapping and the few statements that write orders. Only order.service.ts calls it. */
 
-export function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
+/** What toOrder reads of a row: everything but the change feed's stamps and the create hash. */
+export type OrderReadRow = Omit<OrderRow, 'createHash' | 'changeTxid' | 'changeSeq'>;
+
+export function toOrder(row: OrderReadRow, lines: OrderLine[]): Order {
   return {
     id: row.id,
     code: row.code,
