@@ -1,14 +1,11 @@
 import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { changeStamp, orderLines, orders, type OrderLineRow, type OrderRow } from './order.tables.js';
-import { computeTotals, type Order, type OrderContent, type OrderLine, type OrderStatus } from './order.types.js';
+import { computeTotals, type Order, type OrderContent, type OrderStatus } from './order.types.js';
 
 /** Row <-> domain mapping and the few statements that write orders. Only order.service.ts calls it. */
 
-/** What toOrder reads of a row: everything but the change feed's stamps and the create hash. */
-export type OrderReadRow = Omit<OrderRow, 'createHash' | 'changeTxid' | 'changeSeq'>;
-
-export function toOrder(row: OrderReadRow, lines: OrderLine[]): Order {
+export function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
   return {
     id: row.id,
     code: row.code,
@@ -161,8 +158,17 @@ export async function findCreateHash(db: Db, id: string): Promise<string | null>
 
 export async function nextOrderCode(db: Db, prefix: string): Promise<string> {
   const [row] = await db.select({ n: sql<string>`nextval('order_code_seq')` }).from(sql`(select 1) as one`);
-  return `${prefix}-${String(row!.n).padStart(6, '0')}`;
+  return formatCode(prefix, row!.n);
 }
+
+/** lockOrderIds for one new order and nextOrderCode in one round trip: the start of every create. */
+export async function lockNewOrder(db: Db, id: string, prefix: string): Promise<string> {
+  // Both in the select list: evaluated left to right, the lock first.
+  const [row] = await db.select({ locked: sql`pg_advisory_xact_lock(1, hashtext(${id}))`, n: sql<string>`nextval('order_code_seq')` }).from(sql`(select 1) as one`);
+  return formatCode(prefix, row!.n);
+}
+
+const formatCode = (prefix: string, n: string) => `${prefix}-${String(n).padStart(6, '0')}`;
 
 /** A whole order as written: its content and the fields the server sets. */
 export interface OrderSnapshotRow {
