@@ -11,14 +11,14 @@ export interface AuthContext {
   clientKey: string;
 }
 
-@ObjectType('Session')
+@ObjectType('Session', { simpleResolvers: true })
 class SessionType {
   @Field(() => String, { description: 'Send as `Authorization: Bearer <token>`' }) token!: string;
   @Field(() => GraphQLISODateTime) expiresAt!: Date;
   @Field(() => String) username!: string;
 }
 
-@ObjectType('Viewer')
+@ObjectType('Viewer', { simpleResolvers: true })
 class ViewerType {
   @Field(() => String) name!: string;
   @Field(() => String, { description: 'admin, client or peer' }) kind!: string;

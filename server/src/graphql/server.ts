@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
@@ -40,6 +40,10 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
     resolvers: options.resolvers,
     validate: false,
     emitSchemaFile: false,
+    // Runs around root fields and @FieldResolvers, the only code that can throw an AppError.
+    // Every @ObjectType is declared `simpleResolvers: true`: its plain fields are read by
+    // graphql-js's default resolver, without a middleware chain (an async function per field,
+    // about a thousand on a page of 25 orders). test/graphql/field-resolvers.test.ts checks both.
     globalMiddlewares: [mapAppErrors],
   });
   const unruled = unruledRootFields(schema);
@@ -57,6 +61,9 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
+      // Installed by default, it wraps every field of every response in a willResolveField hook
+      // to compute cache hints; no field declares one and responses are never cached.
+      ApolloServerPluginCacheControlDisabled(),
       operationGuard({ limits, introspection: options.introspection }),
     ],
   });

@@ -8,7 +8,7 @@ import { SYNC_ADMIN } from './sync.access.js';
 import { SyncStatusType } from './sync.graphql-types.js';
 import type { IntegrationContext } from './sync.resolver.js';
 
-@ObjectType('RemoteDefinition', { description: 'How a remote is declared; credentials are never shown, only which ones are set' })
+@ObjectType('RemoteDefinition', { simpleResolvers: true, description: 'How a remote is declared; credentials are never shown, only which ones are set' })
 export class RemoteDefinitionType {
   @Field(() => String) name!: string;
   @Field(() => String, { description: 'peer, rest or vendure' }) kind!: string;

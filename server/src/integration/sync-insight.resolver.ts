@@ -7,7 +7,7 @@ import { PeerNameLookup } from './peer-name.js';
 import { syncActivity } from './sync-activity.js';
 import type { IntegrationContext } from './sync.resolver.js';
 
-@ObjectType('SyncActivityHour', { description: "The sync's messages in one hour, from the sync log" })
+@ObjectType('SyncActivityHour', { simpleResolvers: true, description: "The sync's messages in one hour, from the sync log" })
 export class SyncActivityHourType {
   @Field(() => GraphQLISODateTime, { description: 'Start of the hour (UTC)' }) hour!: Date;
   @Field(() => Int, { description: 'Messages the peer took' }) sent!: number;
@@ -20,7 +20,7 @@ export class SyncActivityHourType {
   @Field(() => Float, { nullable: true, description: 'Longest of those, in seconds' }) lagMaxSeconds!: number | null;
 }
 
-@ObjectType('SyncPeer', { description: 'The other side, as far as this instance knows it' })
+@ObjectType('SyncPeer', { simpleResolvers: true, description: 'The other side, as far as this instance knows it' })
 export class SyncPeerType {
   @Field(() => String, { nullable: true, description: 'The remote URL the sync talks to' }) url!: string | null;
   @Field(() => String, { nullable: true, description: "The peer's instance name (its /healthz), null when it does not answer" })

@@ -30,19 +30,19 @@ export enum ResolutionSide {
 }
 registerEnumType(ResolutionSide, { name: 'ResolutionSide' });
 
-@ObjectType('MergeSide', { description: 'One of the two versions an automatic merge combined' })
+@ObjectType('MergeSide', { simpleResolvers: true, description: 'One of the two versions an automatic merge combined' })
 export class MergeSideType {
   @Field(() => String, { description: 'The instance (or remote) that made it' }) name!: string;
   @Field(() => Int) version!: number;
 }
 
-@ObjectType('MergedField', { description: 'A field an automatic merge took, and from which side' })
+@ObjectType('MergedField', { simpleResolvers: true, description: 'A field an automatic merge took, and from which side' })
 export class MergedFieldType {
   @Field(() => String, { description: 'Field path, e.g. status, customer.phone, lines.PEN-7' }) field!: string;
   @Field(() => String, { description: 'The instance whose value was taken, or "both" when both made the same change' }) from!: string;
 }
 
-@ObjectType('OrderMerge', { description: 'The automatic merge that made the current version of an order' })
+@ObjectType('OrderMerge', { simpleResolvers: true, description: 'The automatic merge that made the current version of an order' })
 export class OrderMergeType {
   @Field(() => GraphQLISODateTime) at!: Date;
   @Field(() => Int, { description: 'The version the merge produced' }) version!: number;
@@ -51,7 +51,7 @@ export class OrderMergeType {
   @Field(() => [MergedFieldType], { complexity: listOf(500) }) fields!: MergedFieldType[];
 }
 
-@ObjectType('OrderSync', { description: "An order's sync state with one remote" })
+@ObjectType('OrderSync', { simpleResolvers: true, description: "An order's sync state with one remote" })
 export class OrderSyncType {
   @Field(() => String, { description: 'The remote (its name)' }) remote!: string;
   @Field(() => String, { description: 'The remote as the admin shows it (the peer instance, the shop)' }) remoteLabel!: string;
@@ -69,14 +69,14 @@ export class OrderSyncType {
   merge!: OrderMergeType | null;
 }
 
-@ObjectType('SyncStateCount')
+@ObjectType('SyncStateCount', { simpleResolvers: true })
 export class SyncStateCountType {
   @Field(() => SyncStateEnum) state!: string;
   @Field(() => Int) code!: number;
   @Field(() => Int) count!: number;
 }
 
-@ObjectType('SyncStatus', { description: 'The sync with one remote' })
+@ObjectType('SyncStatus', { simpleResolvers: true, description: 'The sync with one remote' })
 export class SyncStatusType {
   @Field(() => String, { description: 'The remote (its name)' }) name!: string;
   @Field(() => String, { description: 'peer, rest or vendure' }) kind!: string;
@@ -95,7 +95,7 @@ export class SyncStatusType {
   @Field(() => [SyncStateCountType], { complexity: listOf(Object.keys(ST).length) }) ordersByState!: SyncStateCountType[];
 }
 
-@ObjectType('SyncLogEntry')
+@ObjectType('SyncLogEntry', { simpleResolvers: true })
 export class SyncLogEntryType {
   @Field(() => ID) id!: number;
   @Field(() => GraphQLISODateTime) at!: Date;
@@ -111,13 +111,13 @@ export class SyncLogEntryType {
   @Field(() => String, { nullable: true }) detail!: string | null;
 }
 
-@ObjectType('SyncLogPage')
+@ObjectType('SyncLogPage', { simpleResolvers: true })
 export class SyncLogPageType {
   @Field(() => [SyncLogEntryType], { complexity: itemsOfPage }) items!: SyncLogEntryType[];
   @Field(() => Int) total!: number;
 }
 
-@ObjectType('DeadLetter')
+@ObjectType('DeadLetter', { simpleResolvers: true })
 export class DeadLetterType {
   @Field(() => String, { description: 'The remote that refused it' }) remote!: string;
   @Field(() => ID) orderId!: string;

@@ -6,7 +6,7 @@ import { ORDER_ADMIN } from './order.access.js';
 import { orderActivity } from './order.activity.js';
 import type { OrdersContext } from './order.context.js';
 
-@ObjectType('OrderActivityHour', { description: 'Orders created and changed in one hour' })
+@ObjectType('OrderActivityHour', { simpleResolvers: true, description: 'Orders created and changed in one hour' })
 export class OrderActivityHourType {
   @Field(() => GraphQLISODateTime, { description: 'Start of the hour (UTC)' }) hour!: Date;
   @Field(() => Int, { description: 'Orders created in this hour' }) created!: number;

@@ -23,14 +23,14 @@ export enum SortOrder {
 }
 registerEnumType(SortOrder, { name: 'SortOrder' });
 
-@ObjectType('Customer')
+@ObjectType('Customer', { simpleResolvers: true })
 export class CustomerType {
   @Field(() => String) name!: string;
   @Field(() => String) email!: string;
   @Field(() => String, { nullable: true }) phone!: string | null;
 }
 
-@ObjectType('ShippingAddress')
+@ObjectType('ShippingAddress', { simpleResolvers: true })
 export class ShippingAddressType {
   @Field(() => String) fullName!: string;
   @Field(() => String) line1!: string;
@@ -40,7 +40,7 @@ export class ShippingAddressType {
   @Field(() => String, { description: 'ISO 3166-1 alpha-2' }) countryCode!: string;
 }
 
-@ObjectType('OrderLine')
+@ObjectType('OrderLine', { simpleResolvers: true })
 export class OrderLineType {
   @Field(() => String) sku!: string;
   @Field(() => String) name!: string;
@@ -48,7 +48,7 @@ export class OrderLineType {
   @Field(() => GraphQLSafeInt, { description: 'Minor units (cents) of the order currency' }) unitPrice!: number;
 }
 
-@ObjectType('Order')
+@ObjectType('Order', { simpleResolvers: true })
 export class OrderType {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'Human-readable code with the instance prefix, e.g. A-000042' }) code!: string;
@@ -67,7 +67,7 @@ export class OrderType {
   @Field(() => Boolean) deleted!: boolean;
 }
 
-@ObjectType('OrderPage')
+@ObjectType('OrderPage', { simpleResolvers: true })
 export class OrderPageType {
   @Field(() => [OrderType], { complexity: itemsOfPage }) items!: OrderType[];
   @Field(() => Int) total!: number;
@@ -138,13 +138,13 @@ export class OrderSortInput {
   @Field(() => SortOrder, { defaultValue: SortOrder.ASC }) order!: SortOrder;
 }
 
-@ObjectType('StatusCount')
+@ObjectType('StatusCount', { simpleResolvers: true })
 export class StatusCountType {
   @Field(() => OrderStatusEnum) status!: string;
   @Field(() => Int) count!: number;
 }
 
-@ObjectType('OrderCounts')
+@ObjectType('OrderCounts', { simpleResolvers: true })
 export class OrderCountsType {
   @Field(() => Int, { description: 'Live (not deleted) orders' }) total!: number;
   @Field(() => Int) deleted!: number;

@@ -91,8 +91,9 @@ export class OrderService {
     return this.snapshot((tx) => countOrders(tx));
   }
 
+  /** One statement (order.list.ts), so one snapshot without a transaction. */
   list(query: OrderListQuery): Promise<{ items: Order[]; total: number }> {
-    return this.snapshot((tx) => listOrders(tx, query));
+    return listOrders(this.db, query);
   }
 
   /** Wakes long-polling feed readers; the app calls it on every committed order write (LISTEN/NOTIFY). */
