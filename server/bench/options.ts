@@ -71,7 +71,7 @@ export interface BenchOptions {
   only: Set<Phase>;
   /** --only was given: not every figure is expected. */
   partial: boolean;
-  /** The json-server shops of the REST catch-up: `file` (its JSON file, the figure), `memory` (no file, for comparison). */
+  /** The json-server shops of the REST catch-up: `memory` (no file, the figure), `file` (its JSON file rewritten per write, for comparison). */
   restShops: RestShop[];
   /** Write a V8 CPU profile of every server process into this directory. */
   cpuProfileDir: string | null;

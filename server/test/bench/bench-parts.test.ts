@@ -49,7 +49,7 @@ describe('parseOptions', () => {
   it('runs every PostgreSQL phase at the full size by default', () => {
     const options = parseOptions([]);
     expect(options.sizes).toEqual(FULL);
-    expect([...options.only]).toEqual(['creates', 'graphql', 'latency', 'idle', 'catchup', 'outage']);
+    expect([...options.only]).toEqual(['creates', 'graphql', 'latency', 'idle', 'catchup', 'outage', 'rest']);
     expect(options.partial).toBe(false);
   });
 
