@@ -40,7 +40,7 @@ describe('npm run bench -- --smoke --pglite', () => {
         commit: string;
         machine: { cpus: number; node: string };
         figures: Record<string, { value: unknown; unit: unknown }>;
-        details: { rest?: { fileShop?: { size: number; shop: { orders: number; distinctOurIds: number } } } };
+        details: { rest?: { memoryShop?: { size: number; shop: { orders: number; distinctOurIds: number } } } };
       };
       expect(json.commit).toMatch(/^[0-9a-f]{7,}(-dirty)?$/);
       expect(json.machine.cpus).toBeGreaterThan(0);
@@ -55,7 +55,7 @@ describe('npm run bench -- --smoke --pglite', () => {
       expect(output).toContain('create_per_s_sync');
       // The REST catch-up ran against its json-server shop: every order of the backlog reached it, once
       // (what it holds, not how fast).
-      const rest = json.details.rest?.fileShop;
+      const rest = json.details.rest?.memoryShop;
       expect(rest?.shop).toMatchObject({ orders: rest?.size, distinctOurIds: rest?.size });
     },
     // The phases at smoke size, the REST catch-up (200 orders, one request at a time) included.
