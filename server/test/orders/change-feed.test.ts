@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/types.js';
 import { OrderDeletedError, VersionConflictError } from '../../src/orders/order.errors.js';
@@ -10,7 +10,7 @@ import { OrderService } from '../../src/orders/order.service.js';
 import { computeTotals, contentOf, type Order } from '../../src/orders/order.types.js';
 import { orderContentSchema } from '../../src/orders/order.validation.js';
 import { parseOrThrow, ValidationError } from '../../src/shared/errors.js';
-import { createTestDatabase, DRIVERS, postgresAvailable, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, DRIVERS, ordersDatabaseForBlock, postgresAvailable, type TestDatabase } from '../support/databases.js';
 import { sampleOrder } from '../support/instances.js';
 
 /** Rows of a raw query, whichever driver (postgres.js answers an array, PGlite `{ rows }`). */
@@ -87,31 +87,19 @@ function expectWhole(order: Order): void {
 // Both drivers: the feed's contract.
 
 describe.each(DRIVERS)('change feed ($driver)', ({ driver, skip }) => {
-  let test: TestDatabase;
-  let database: Database;
   let service: OrderService;
 
-  // One database for the block (opening PGlite costs seconds); each test starts from an empty feed.
-  beforeAll(async () => {
+  // One database for the block; each test starts from an empty feed.
+  const database = ordersDatabaseForBlock(driver, skip);
+  beforeEach(() => {
     if (skip) return;
-    test = await createTestDatabase(driver);
-    database = await openDatabase(test.target);
-  });
-  afterAll(async () => {
-    if (skip) return;
-    await database?.close();
-    await test?.drop();
-  });
-  beforeEach(async () => {
-    if (skip) return;
-    await database.db.execute(sql`truncate order_lines, orders`);
-    service = new OrderService(database.db, { codePrefix: 'T' });
+    service = new OrderService(database.db(), { codePrefix: 'T' });
   });
 
   const create = async (note: string) => (await service.create(sampleOrder({ note }))).order;
   /** Reads a page once everything written so far can be fed. */
   const feed = async (since: string | undefined, limit: number) => {
-    await settle(database.db);
+    await settle(database.db());
     return service.feed(since, limit);
   };
 
@@ -220,7 +208,7 @@ describe.each(DRIVERS)('change feed ($driver)', ({ driver, skip }) => {
     const page = await feed(undefined, 10);
     expect(page.cursor).toMatch(/^\d+\.\d+$/);
     expect(formatCursor(parseCursor(page.cursor))).toBe(page.cursor);
-    const stored = [...(await stamps(database.db)).values()][0]!;
+    const stored = [...(await stamps(database.db())).values()][0]!;
     expect(parseCursor(page.cursor)).toEqual(stored);
   });
 

@@ -1,12 +1,10 @@
-import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/auth.service.js';
-import { openDatabase, type Database } from '../../src/db/connect.js';
 import { cutAtPending, type ReadPage } from '../../src/orders/order.feed.js';
 import type { OrderHooks } from '../../src/orders/order.hooks.js';
 import { OrderService } from '../../src/orders/order.service.js';
 import type { Order } from '../../src/orders/order.types.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
+import { DRIVERS, ordersDatabaseForBlock } from '../support/databases.js';
 import { sampleOrder } from '../support/instances.js';
 
 /**
@@ -42,8 +40,6 @@ describe('cutAtPending (what of a page read goes out)', () => {
 });
 
 describe.each(DRIVERS)('a feed reader the sync is pushing to ($driver)', ({ driver, skip }) => {
-  let test: TestDatabase;
-  let database: Database;
   let service: OrderService;
   /** Orders "being pushed" to the reader; deliver() takes one out and marks it held by the reader. */
   let pushing: Set<string>;
@@ -70,20 +66,10 @@ describe.each(DRIVERS)('a feed reader the sync is pushing to ($driver)', ({ driv
     delivered.add(id);
   };
 
-  beforeAll(async () => {
+  const database = ordersDatabaseForBlock(driver, skip);
+  beforeEach(() => {
     if (skip) return;
-    test = await createTestDatabase(driver);
-    database = await openDatabase(test.target);
-  });
-  afterAll(async () => {
-    if (skip) return;
-    await database?.close();
-    await test?.drop();
-  });
-  beforeEach(async () => {
-    if (skip) return;
-    await database.db.execute(sql`truncate order_lines, orders`);
-    service = new OrderService(database.db, { codePrefix: 'T' });
+    service = new OrderService(database.db(), { codePrefix: 'T' });
     service.addHooks(hooks());
     pushing = new Set();
     delivered = new Set();

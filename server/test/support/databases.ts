@@ -1,5 +1,6 @@
-import { inject } from 'vitest';
-import type { DatabaseTarget } from '../../src/db/connect.js';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
+import { openDatabase, type Database, type DatabaseTarget } from '../../src/db/connect.js';
 import { createPostgresDatabase } from './postgres-databases.js';
 
 export type Driver = 'pglite' | 'postgres';
@@ -24,4 +25,28 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
   if (driver === 'pglite') return { target: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => {} };
   const database = await createPostgresDatabase();
   return { target: { kind: 'postgres', url: database.url, poolSize: 10 }, url: database.url, drop: () => database.drop() };
+}
+
+/**
+ * One database for a describe block (opening PGlite costs seconds), emptied of orders before each
+ * test: the setup of a block that exercises the Orders service on one driver.
+ */
+export function ordersDatabaseForBlock(driver: Driver, skip: boolean): { db: () => Database['db'] } {
+  let test: TestDatabase | undefined;
+  let database: Database | undefined;
+  beforeAll(async () => {
+    if (skip) return;
+    test = await createTestDatabase(driver);
+    database = await openDatabase(test.target);
+  });
+  afterAll(async () => {
+    if (skip) return;
+    await database?.close();
+    await test?.drop();
+  });
+  beforeEach(async () => {
+    if (skip) return;
+    await database!.db.execute(sql`truncate order_lines, orders`);
+  });
+  return { db: () => database!.db };
 }
