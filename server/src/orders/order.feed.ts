@@ -1,7 +1,7 @@
 import { and, asc, gt, lt, or, sql, eq } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { ValidationError } from '../shared/errors.js';
-import { withLines } from './order.repository.js';
+import { ORDER_DOCUMENT_TEXT, parseOrderDocument } from './order.document.js';
 import { orders } from './order.tables.js';
 import type { Order } from './order.types.js';
 
@@ -73,7 +73,7 @@ export interface ReadPage extends FeedPage {
 export async function readFeed(db: Db, since: FeedCursor, limit: number): Promise<ReadPage> {
   const horizon = sql`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
   const rows = await db
-    .select()
+    .select({ doc: ORDER_DOCUMENT_TEXT, changeTxid: orders.changeTxid, changeSeq: orders.changeSeq })
     .from(orders)
     .where(
       and(
@@ -85,7 +85,7 @@ export async function readFeed(db: Db, since: FeedCursor, limit: number): Promis
     .limit(limit);
   const last = rows.at(-1);
   return {
-    orders: await withLines(db, rows),
+    orders: rows.map((r) => parseOrderDocument(r.doc)),
     cursor: formatCursor(last ? { txid: last.changeTxid, seq: last.changeSeq } : since),
     hasMore: rows.length === limit,
     positions: rows.map((r) => formatCursor({ txid: r.changeTxid, seq: r.changeSeq })),

@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/types.js';
 import { ValidationError, type FieldError } from '../shared/errors.js';
 import { orderIdSchema } from './order.validation.js';
-import { orderLines, orders } from './order.tables.js';
+import { ORDER_DOCUMENT, fromDocument, type OrderDocument } from './order.document.js';
+import { orders } from './order.tables.js';
 import type { Order, OrderStatus } from './order.types.js';
 
 export interface OrderFilter {
@@ -76,41 +76,11 @@ function where(filter: OrderFilter = {}): SQL | undefined {
   return and(...parts);
 }
 
-/** SQL without parameters, rendered once into its text. */
-function rendered(fragment: SQL): SQL {
-  const { sql: text, params } = new PgDialect().sqlToQuery(fragment);
-  if (params.length) throw new Error('rendered() takes SQL without parameters');
-  return sql.raw(text);
-}
-
-/** An order as the list's statement returns it (ORDER_JSON): an Order with its dates as text. */
-type OrderJson = Omit<Order, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
-
-/**
- * One order with its lines as a JSON object in the shape of `Order`, built by PostgreSQL: parsing
- * one JSON text per page is far cheaper for the server than decoding every column of every row
- * (and every line) one by one. Money columns are bigint: JSON numbers, exact up to 2^53 (SafeInt).
- * Rendered to text once (it has no parameters): drizzle would otherwise walk its 30 column
- * references on every list, a good part of the statement's cost to the server.
- */
-const ORDER_JSON = rendered(sql`json_build_object(
-  'id', ${orders.id}, 'code', ${orders.code}, 'status', ${orders.status},
-  'customer', json_build_object('name', ${orders.customerName}, 'email', ${orders.customerEmail}, 'phone', ${orders.customerPhone}),
-  'shippingAddress', json_build_object('fullName', ${orders.shipFullName}, 'line1', ${orders.shipLine1}, 'line2', ${orders.shipLine2},
-    'city', ${orders.shipCity}, 'postalCode', ${orders.shipPostalCode}, 'countryCode', ${orders.shipCountryCode}),
-  'currency', ${orders.currency},
-  'lines', coalesce((select json_agg(json_build_object('sku', ${orderLines.sku}, 'name', ${orderLines.name}, 'quantity', ${orderLines.quantity}, 'unitPrice', ${orderLines.unitPrice}) order by ${orderLines.position})
-    from ${orderLines} where ${orderLines.orderId} = ${orders.id}), '[]'::json),
-  'shippingCost', ${orders.shippingCost}, 'subtotal', ${orders.subtotal}, 'total', ${orders.total}, 'note', ${orders.note},
-  'createdAt', ${orders.createdAt}, 'updatedAt', ${orders.updatedAt}, 'version', ${orders.version}, 'deleted', ${orders.deleted})`);
-
-const fromJson = (order: OrderJson): Order => ({ ...order, createdAt: new Date(order.createdAt), updatedAt: new Date(order.updatedAt) });
-
 /**
  * A page of orders with their lines, and the total matching the filter, in one statement: one
  * round trip, and one snapshot without a transaction (an order is never paired with another
  * version's lines, nor the page with another moment's total). The count is an aggregate, so the
- * statement has one row even for a page past the end; the page is one JSON array (ORDER_JSON).
+ * statement has one row even for a page past the end; the page is one JSON array (ORDER_DOCUMENT).
  */
 export async function listOrders(db: Db, query: OrderListQuery): Promise<{ items: Order[]; total: number }> {
   validateListQuery(query);
@@ -122,7 +92,7 @@ export async function listOrders(db: Db, query: OrderListQuery): Promise<{ items
   const column = ORDER_SORT_FIELDS[sort.field];
   const counted = db.select({ matching: count().as('matching') }).from(orders).where(condition).as('counted');
   const page = db
-    .select({ doc: ORDER_JSON.as('doc'), key: sql`${column}`.as('key'), id: orders.id })
+    .select({ doc: ORDER_DOCUMENT.as('doc'), key: sql`${column}`.as('key'), id: orders.id })
     .from(orders)
     .where(condition)
     .orderBy(direction(column), direction(orders.id))
@@ -134,8 +104,8 @@ export async function listOrders(db: Db, query: OrderListQuery): Promise<{ items
   const items = sql<string | null>`(select json_agg(${page.doc} order by ${page.key} ${order}, ${page.id} ${order})::text from ${page})`;
   const [row] = await db.select({ total: counted.matching, items }).from(counted);
   // As text, parsed here: the same on every driver, whatever each does with json.
-  const docs = row?.items ? (JSON.parse(row.items) as OrderJson[]) : [];
-  return { items: docs.map(fromJson), total: row?.total ?? 0 };
+  const docs = row?.items ? (JSON.parse(row.items) as OrderDocument[]) : [];
+  return { items: docs.map(fromDocument), total: row?.total ?? 0 };
 }
 
 export interface OrderCounts {

@@ -1,36 +1,10 @@
 import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
-import { changeStamp, orderLines, orders, type OrderLineRow, type OrderRow } from './order.tables.js';
-import { computeTotals, type Order, type OrderContent, type OrderStatus } from './order.types.js';
+import { ORDER_DOCUMENT_TEXT, parseOrderDocument } from './order.document.js';
+import { changeStamp, orderLines, orders } from './order.tables.js';
+import { computeTotals, type Order, type OrderContent } from './order.types.js';
 
 /** Row <-> domain mapping and the few statements that write orders. Only order.service.ts calls it. */
-
-export function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
-  return {
-    id: row.id,
-    code: row.code,
-    status: row.status as OrderStatus,
-    customer: { name: row.customerName, email: row.customerEmail, phone: row.customerPhone },
-    shippingAddress: {
-      fullName: row.shipFullName,
-      line1: row.shipLine1,
-      line2: row.shipLine2,
-      city: row.shipCity,
-      postalCode: row.shipPostalCode,
-      countryCode: row.shipCountryCode,
-    },
-    currency: row.currency,
-    lines: lines.map(({ sku, name, quantity, unitPrice }) => ({ sku, name, quantity, unitPrice })),
-    shippingCost: row.shippingCost,
-    subtotal: row.subtotal,
-    total: row.total,
-    note: row.note,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    version: row.version,
-    deleted: row.deleted,
-  };
-}
 
 function contentColumns(content: OrderContent) {
   const { subtotal, total } = computeTotals(content);
@@ -85,28 +59,6 @@ export function orderAsWritten(order: OrderSnapshotRow): Order {
   };
 }
 
-/** Loads orders with their lines, in the order of `rows`. */
-export async function withLines(db: Db, rows: OrderRow[]): Promise<Order[]> {
-  if (rows.length === 0) return [];
-  const lines = await db
-    .select()
-    .from(orderLines)
-    .where(
-      inArray(
-        orderLines.orderId,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(orderLines.orderId), asc(orderLines.position));
-  const byOrder = new Map<string, OrderLineRow[]>();
-  for (const line of lines) {
-    const list = byOrder.get(line.orderId) ?? [];
-    list.push(line);
-    byOrder.set(line.orderId, list);
-  }
-  return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
-}
-
 /**
  * Serialises every write to these order ids, existing or not (a row lock cannot guard an id that
  * has no row yet): transaction-scoped advisory locks, taken in id order so two writers cannot
@@ -123,26 +75,27 @@ export async function lockOrderIds(db: Db, ids: string[]): Promise<void> {
   );
 }
 
+/** Orders by id as documents (order.document.ts): each with its lines, in one statement. */
+const documents = (db: Db) => db.select({ doc: ORDER_DOCUMENT_TEXT }).from(orders);
+
+const byId = (rows: { doc: string }[]) => new Map(rows.map(({ doc }) => parseOrderDocument(doc)).map((o) => [o.id, o]));
+
 /** Loads (and with `lock`, row-locks in id order, so concurrent batches cannot deadlock) several orders. */
 export async function findOrders(db: Db, ids: string[], opts: { lock?: boolean } = {}): Promise<Map<string, Order>> {
   if (ids.length === 0) return new Map();
-  const query = db.select().from(orders).where(inArray(orders.id, ids)).orderBy(asc(orders.id));
-  const rows = opts.lock ? await query.for('update') : await query;
-  return new Map((await withLines(db, rows)).map((o) => [o.id, o]));
+  const query = documents(db).where(inArray(orders.id, ids)).orderBy(asc(orders.id));
+  return byId(opts.lock ? await query.for('update') : await query);
 }
 
 export async function findOrder(db: Db, id: string, opts: { lock?: boolean } = {}): Promise<Order | null> {
-  const query = db.select().from(orders).where(eq(orders.id, id));
+  const query = documents(db).where(eq(orders.id, id));
   const [row] = opts.lock ? await query.for('update') : await query;
-  if (!row) return null;
-  const [order] = await withLines(db, [row]);
-  return order ?? null;
+  return row ? parseOrderDocument(row.doc) : null;
 }
 
 export async function findOrdersByCodes(db: Db, codes: string[]): Promise<Map<string, Order>> {
   if (codes.length === 0) return new Map();
-  const rows = await db.select().from(orders).where(inArray(orders.code, codes)).for('update');
-  return new Map((await withLines(db, rows)).map((o) => [o.id, o]));
+  return byId(await documents(db).where(inArray(orders.code, codes)).for('update'));
 }
 
 /** Renames an order's code (and stamps it for the change feed); nothing else changes. */

@@ -67,18 +67,9 @@ export class OrderService {
     this.hooks.push(hooks);
   }
 
-  /**
-   * Reads in one snapshot: an order is two statements (row, then lines), and between two
-   * read-committed statements a concurrent update can commit, pairing one version's row with
-   * another's lines.
-   */
-  private snapshot<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    return this.db.transaction(fn, { isolationLevel: 'repeatable read', accessMode: 'read only' });
-  }
-
   async get(id: string, db?: Db): Promise<Order | null> {
     const orderId = parseOrThrow(orderIdSchema, id, 'id');
-    return db ? findOrder(db, orderId) : this.snapshot((tx) => findOrder(tx, orderId));
+    return findOrder(db ?? this.db, orderId);
   }
 
   async getOrThrow(id: string, db?: Db): Promise<Order> {
@@ -88,7 +79,7 @@ export class OrderService {
   }
 
   counts(): Promise<OrderCounts> {
-    return this.snapshot((tx) => countOrders(tx));
+    return countOrders(this.db);
   }
 
   /** One statement (order.list.ts), so one snapshot without a transaction. */
@@ -304,7 +295,7 @@ export class OrderService {
 
   /** Loads several orders at once (absent ids are missing from the map). */
   getMany(ids: string[], db?: Db): Promise<Map<string, Order>> {
-    return db ? findOrders(db, ids) : this.snapshot((tx) => findOrders(tx, ids));
+    return findOrders(db ?? this.db, ids);
   }
 
   /** Checks a replica without writing it: the ValidationError applyReplicas would throw, or null. */
