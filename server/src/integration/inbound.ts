@@ -1,3 +1,5 @@
+import type { SQLWrapper } from 'drizzle-orm';
+import { together } from '../db/one-statement.js';
 import type { Db } from '../db/types.js';
 import type { OrderService, ReplicaOrder } from '../orders/order.service.js';
 import { orderJson } from '../orders/order.rest.js';
@@ -8,11 +10,11 @@ import { decide, type Decision, type LocalView, type Outcome } from './decide.js
 import { describeMerge, type MergeContent } from './merge.js';
 import { decideMerge, DEFAULT_MERGE_POLICY, type MergePolicy } from './merge-decision.js';
 import { mergeContentOf, replicaOf, wireMerge, wireMessageSchema, type OrderJson, type SyncMessage, type WireMerge } from './message.js';
-import { dropQueued, enqueue } from './outbox.js';
+import { dropQueuedQuery, enqueueEntries } from './outbox.js';
 import { markChanged } from './relay.js';
 import type { InboundMessage } from './remote-adapter.js';
-import { loadRecords, newRecord, ownVersionsAbove, saveRecords, type MergeInfo, type SyncRecord } from './records.js';
-import { writeLog, type LogEntry } from './sync-log.js';
+import { loadRecords, newRecord, ownVersionsAbove, saveRecordsQuery, type MergeInfo, type SyncRecord } from './records.js';
+import { LOG_CHUNK, writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
 import { isAgreed, needsResolution, ST } from './sync-state.js';
 
 /**
@@ -211,8 +213,8 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
           theirsVersion: w.record?.theirsVersion ?? null,
         }
       : null;
-    let d: Decision = decide(local, { ...msg, sameContent: Boolean(theirs && ours && canonicalJson(theirs) === canonicalJson(ours)) });
     const sameContent = Boolean(theirs && ours && canonicalJson(theirs) === canonicalJson(ours));
+    let d: Decision = decide(local, { ...msg, sameContent });
     if (d.action === 'keep' && sameContent && !needsResolution(d.state) && msg.version === w.version && String(msg.order!.updatedAt) > String(w.json!.updatedAt)) {
       // The same version with the same content (the same change made on both sides, or its
       // acknowledgement): the later edit time is the one both keep, so both copies end identical.
@@ -339,11 +341,8 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     written.map((after) => ({ after, isNew: !orders.has(after.id) })),
     now,
   );
-  await saveRecords(tx, [...working.values()].flatMap((w) => (w.changed && w.record ? [w.record] : [])));
-  await writeLog(tx, logs);
 
   const wanted = outcomes.filter((o) => o.reply);
-  if (mode !== 'request') await enqueue(tx, deps.remoteId, wanted.map((o) => o.orderId), now);
   // The remote acknowledged the version we hold: a push of it still queued (the remote pulled it
   // before our push went out) would only be a duplicate. Nothing else can be owed to it for that order.
   const wantedIds = new Set(wanted.map((o) => o.orderId));
@@ -351,7 +350,17 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     const w = working.get(o.orderId)!;
     return o.outcome === 'acknowledged' && !wantedIds.has(o.orderId) && w.record && isAgreed(w.record.state) && w.record.base === w.version && !w.record.resolution;
   });
-  await dropQueued(tx, deps.remoteId, settled.map((o) => o.orderId));
+  // The records, the log and the queue in one statement (together()): the orders queued and those
+  // dropped from the queue are disjoint (settled excludes wanted).
+  const changedRecords = [...working.values()].flatMap((w) => (w.changed && w.record ? [w.record] : []));
+  const writes: SQLWrapper[] = [];
+  if (changedRecords.length) writes.push(saveRecordsQuery(tx, changedRecords));
+  if (logs.length > LOG_CHUNK) await writeLog(tx, logs);
+  else if (logs.length) writes.push(writeLogQuery(tx, logs));
+  if (settled.length) writes.push(dropQueuedQuery(tx, deps.remoteId, settled.map((o) => o.orderId)));
+  const queued = mode === 'request' ? [] : [...wantedIds].map((orderId) => ({ remoteId: deps.remoteId, orderId }));
+  if (queued.length) await enqueueEntries(tx, queued, now, writes);
+  else if (writes.length) await tx.execute(together(writes));
   return outcomes.map((o) => ({
     orderId: o.orderId,
     outcome: o.outcome,

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, lte, min, sql, type SQLWrapper } from 'drizzle-orm';
+import { rowsOf, together } from '../db/one-statement.js';
 import type { Db } from '../db/types.js';
 import { backoffDelay } from './backoff.js';
 import { syncOutbox } from './sync.tables.js';
@@ -20,12 +21,12 @@ export async function enqueue(db: Db, remoteIds: number | number[], orderIds: st
 
 /**
  * Queues (remote, order) pairs in one statement with the wake-up of the sender, and with `before`,
- * a statement that must run with it (the sync records of the same change): one round trip for
- * what a local write adds to its transaction.
+ * statements that must run with it (the sync records of the same change, its log): one round trip
+ * for what a write adds to its transaction.
  */
-export async function enqueueEntries(db: Db, entries: { remoteId: number; orderId: string }[], now: Date, before?: SQLWrapper): Promise<void> {
+export async function enqueueEntries(db: Db, entries: { remoteId: number; orderId: string }[], now: Date, before: SQLWrapper[] = []): Promise<void> {
   if (entries.length === 0) {
-    if (before) await db.execute(before.getSQL());
+    if (before.length) await db.execute(together(before));
     return;
   }
   // One row per pair: an upsert may not touch the same row twice.
@@ -45,9 +46,8 @@ export async function enqueueEntries(db: Db, entries: { remoteId: number; orderI
         enqueuedAt: sql`case when ${syncOutbox.dead} then excluded.enqueued_at else ${syncOutbox.enqueuedAt} end`,
       },
     });
-  // Data-modifying statements in WITH all run, referenced or not, in the same snapshot; they touch
-  // different tables here, so their order does not matter.
-  await db.execute(sql`with ${before ? sql`b as (${before.getSQL()}), ` : sql``}q as (${queue.getSQL()}) select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  // `before` writes other tables (or other rows of the outbox: see together()).
+  await db.execute(together([...before, queue], sql`select pg_notify(${OUTBOX_CHANNEL}, '')`));
 }
 
 /**
@@ -83,11 +83,6 @@ export async function claim(db: Db, remoteId: number, limit: number, leaseMs: nu
 const RELAXED = sql`relaxed as (select set_config('synchronous_commit', 'off', true) as v)`;
 const RELAXED_APPLIED = sql`exists (select 1 from relaxed)`;
 
-/** Rows of a raw query, whichever driver (postgres.js answers an array, PGlite `{ rows }`). */
-async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {
-  const r = (await result) as T[] | { rows: T[] };
-  return Array.isArray(r) ? r : r.rows;
-}
 
 /**
  * Lifts every lease: for a process that knows it is the only one on the database (a restart after a
@@ -101,7 +96,12 @@ export async function releaseAllLeases(db: Db): Promise<number> {
 /** Removes entries whatever their sequence: the remote is known to hold what they would send (see inbound.ts). */
 export async function dropQueued(db: Db, remoteId: number, orderIds: string[]): Promise<void> {
   if (orderIds.length === 0) return;
-  await db.delete(syncOutbox).where(and(eq(syncOutbox.remoteId, remoteId), inArray(syncOutbox.orderId, orderIds)));
+  await dropQueuedQuery(db, remoteId, orderIds);
+}
+
+/** The delete of dropQueued as a statement not yet run (to be part of a larger one). */
+export function dropQueuedQuery(db: Db, remoteId: number, orderIds: string[]) {
+  return db.delete(syncOutbox).where(and(eq(syncOutbox.remoteId, remoteId), inArray(syncOutbox.orderId, orderIds)));
 }
 
 /** Removes delivered entries, unless they were enqueued again while in flight (those only lose their lease). One statement per batch. */

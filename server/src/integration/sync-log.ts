@@ -4,8 +4,16 @@ import { syncLog } from './sync.tables.js';
 
 export type LogEntry = typeof syncLog.$inferInsert;
 
+/** Entries per insert: 12 columns each keeps a statement under PostgreSQL's 65,535 parameters. */
+export const LOG_CHUNK = 2000;
+
 export async function writeLog(db: Db, entries: LogEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += 2000) await db.insert(syncLog).values(entries.slice(i, i + 2000));
+  for (let i = 0; i < entries.length; i += LOG_CHUNK) await writeLogQuery(db, entries.slice(i, i + LOG_CHUNK));
+}
+
+/** The insert of up to LOG_CHUNK entries as a statement not yet run (to be part of a larger one). */
+export function writeLogQuery(db: Db, entries: LogEntry[]) {
+  return db.insert(syncLog).values(entries);
 }
 
 export interface LogQuery {

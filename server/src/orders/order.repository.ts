@@ -1,7 +1,8 @@
-import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, together } from '../db/one-statement.js';
 import type { Db } from '../db/types.js';
 import { ORDER_DOCUMENT_TEXT, parseOrderDocument } from './order.document.js';
-import { changeStamp, orderLines, orders } from './order.tables.js';
+import { changeStamp, orderLines, orders, ORDERS_CHANGED_CHANNEL } from './order.tables.js';
 import { computeTotals, type Order, type OrderContent } from './order.types.js';
 
 /** Row <-> domain mapping and the few statements that write orders. Only order.service.ts calls it. */
@@ -136,9 +137,12 @@ export interface OrderSnapshotRow {
 
 export type NewOrderRow = OrderSnapshotRow & { createHash: string | null };
 
-/** Inserts unless the id exists; returns false when it did. */
+/**
+ * Inserts unless the id exists; returns false when it did. One statement: the order, its lines
+ * (taken only if the order row was: they select from its RETURNING) and the wake-up of feed readers.
+ */
 export async function insertOrder(db: Db, order: NewOrderRow): Promise<boolean> {
-  const inserted = await db
+  const insert = db
     .insert(orders)
     .values({
       id: order.id,
@@ -153,9 +157,40 @@ export async function insertOrder(db: Db, order: NewOrderRow): Promise<boolean> 
     })
     .onConflictDoNothing({ target: orders.id })
     .returning({ id: orders.id });
-  if (inserted.length === 0) return false;
-  await insertLines(db, order.id, order.content);
-  return true;
+  const rows = await rowsOf(
+    db.execute(sql`with o as (${insert.getSQL()}),
+      l as (insert into ${orderLines} (${LINE_COLUMNS}) select ${LINE_COLUMNS} from ${linesOf([order])} where exists (select 1 from o))
+      ${NOTIFY} from o`),
+  );
+  return rows.length > 0;
+}
+
+const LINE_COLUMNS = sql.raw('order_id, position, sku, name, quantity, unit_price');
+
+/** Wakes long-polling feed readers when the write commits (see ORDERS_CHANGED_CHANNEL). */
+const NOTIFY = sql.raw(`select pg_notify('${ORDERS_CHANGED_CHANNEL}', '')`);
+
+/** The lines of these orders as one JSON parameter: one statement and one parameter however many lines there are. */
+function linesOf(list: { id: string; content: OrderContent }[]): SQL {
+  const lines = list.flatMap((o) =>
+    o.content.lines.map((line, position) => ({ order_id: o.id, position, sku: line.sku, name: line.name, quantity: line.quantity, unit_price: line.unitPrice })),
+  );
+  return sql`json_to_recordset(${JSON.stringify(lines)}::json) as x(order_id uuid, position integer, sku text, name text, quantity integer, unit_price bigint)`;
+}
+
+/**
+ * Statements (for together()) that make these orders' lines the given ones: the positions beyond
+ * each order's new count go, the others are written over. The two touch different rows, so they
+ * may run in one statement.
+ */
+function replaceLines(list: { id: string; content: OrderContent }[]): SQL[] {
+  const counts = JSON.stringify(list.map((o) => ({ order_id: o.id, n: o.content.lines.length })));
+  return [
+    sql`delete from ${orderLines} using json_to_recordset(${counts}::json) as c(order_id uuid, n integer)
+      where ${orderLines.orderId} = c.order_id and ${orderLines.position} >= c.n`,
+    sql`insert into ${orderLines} (${LINE_COLUMNS}) select ${LINE_COLUMNS} from ${linesOf(list)}
+      on conflict (order_id, position) do update set sku = excluded.sku, name = excluded.name, quantity = excluded.quantity, unit_price = excluded.unit_price`,
+  ];
 }
 
 export interface OrderRewrite {
@@ -168,8 +203,9 @@ export interface OrderRewrite {
   createdAt?: Date;
 }
 
+/** Rewrites an order and its lines and wakes the feed's readers: one statement. */
 export async function rewriteOrder(db: Db, id: string, next: OrderRewrite): Promise<void> {
-  await db
+  const update = db
     .update(orders)
     .set({
       ...contentColumns(next.content),
@@ -181,21 +217,14 @@ export async function rewriteOrder(db: Db, id: string, next: OrderRewrite): Prom
       ...changeStamp,
     })
     .where(eq(orders.id, id));
-  await db.delete(orderLines).where(eq(orderLines.orderId, id));
-  await insertLines(db, id, next.content);
+  await db.execute(together([update, ...replaceLines([{ id, content: next.content }])], NOTIFY));
 }
 
-async function insertLines(db: Db, orderId: string, content: OrderContent): Promise<void> {
-  await db.insert(orderLines).values(content.lines.map((line, position) => ({ orderId, position, ...line })));
-}
-
-const LINE_CHUNK = 5_000; // keeps one statement under PostgreSQL's 65,535 parameters
-
-/** Writes whole orders as given (insert or overwrite), in a few statements however many there are. */
+/** Writes whole orders as given (insert or overwrite) with their lines, and wakes the feed's readers: one statement however many there are. */
 export async function upsertOrders(db: Db, list: OrderSnapshotRow[]): Promise<void> {
   if (list.length === 0) return;
   const excluded = (column: string) => sql.raw(`excluded."${column}"`);
-  await db
+  const upsert = db
     .insert(orders)
     .values(
       list.map((o) => ({
@@ -218,7 +247,5 @@ export async function upsertOrders(db: Db, list: OrderSnapshotRow[]): Promise<vo
           .map(([key, col]) => [key, excluded(col.name)]),
       ),
     });
-  await db.delete(orderLines).where(inArray(orderLines.orderId, list.map((o) => o.id)));
-  const lines = list.flatMap((o) => o.content.lines.map((line, position) => ({ orderId: o.id, position, ...line })));
-  for (let i = 0; i < lines.length; i += LINE_CHUNK) await db.insert(orderLines).values(lines.slice(i, i + LINE_CHUNK));
+  await db.execute(together([upsert, ...replaceLines(list)], NOTIFY));
 }

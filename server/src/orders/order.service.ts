@@ -9,7 +9,7 @@ import { cutAtPending, FEED_START, formatCursor, heldBackAfter, parseCursor, rea
 import type { FeedRead, OrderHooks } from './order.hooks.js';
 import { countOrders, listOrders, type OrderCounts, type OrderListQuery } from './order.list.js';
 import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, insertOrder, lockNewOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
-import { notifyOrdersChanged, orderFeedMeta } from './order.tables.js';
+import { orderFeedMeta } from './order.tables.js';
 import { ChangeSignal } from '../shared/change-signal.js';
 import type { Principal } from '../auth/auth.service.js';
 import { contentOf, type Order, type OrderContent } from './order.types.js';
@@ -268,7 +268,6 @@ export class OrderService {
     await this.keepCodesAhead(tx, rows.map((r) => r.code));
     await this.recodeClashes(tx, rows);
     await upsertOrders(tx, rows);
-    await tx.execute(notifyOrdersChanged);
     // Reading back what was just written costs two statements per batch; only a caller that
     // passes the orders on (the sync relaying them to other remotes) needs them.
     if (options.readBack === false) return [];
@@ -326,7 +325,6 @@ export class OrderService {
     if (!before) throw new OrderNotFoundError(id);
     await rewriteOrder(tx, id, { content, updatedAt: new Date(), version: options.version, deleted: options.deleted });
     const after = (await findOrder(tx, id))!;
-    await tx.execute(notifyOrdersChanged);
     for (const hooks of this.hooks) await hooks.afterLocalChange?.(tx, { before, after, replaced: true });
     return after;
   }
@@ -365,8 +363,8 @@ export class OrderService {
     return after;
   }
 
+  /** The write itself woke the feed's readers (order.repository.ts); the hooks take their part in the same transaction. */
   private async notify(tx: Db, before: Order | null, after: Order): Promise<void> {
-    await tx.execute(notifyOrdersChanged);
     for (const hooks of this.hooks) await hooks.afterLocalChange?.(tx, { before, after });
   }
 }

@@ -93,8 +93,7 @@ export const orderFeedMeta = pgTable('order_feed_meta', {
   feedId: uuid('feed_id').notNull().defaultRandom(),
 });
 
-/** Wakes long-polling feed readers when a write commits (NOTIFY is delivered on commit only). */
-export const notifyOrdersChanged = sql`select pg_notify('orders_changed', '')`;
+/** Wakes long-polling feed readers when a write commits (NOTIFY is delivered on commit only); every order write sends it (order.repository.ts). */
 export const ORDERS_CHANGED_CHANNEL = 'orders_changed';
 
 export type OrderRow = typeof orders.$inferSelect;
