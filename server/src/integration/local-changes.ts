@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
+import type { FeedItem } from '../orders/order.feed.js';
 import type { FeedExtras, FeedRead, LocalChange, OrderHooks } from '../orders/order.hooks.js';
 import type { Order } from '../orders/order.types.js';
 import type { Principal } from '../auth/auth.service.js';
@@ -69,7 +70,10 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
       if (peer) await remotes.seen(peer.id);
     },
 
-    async feedExtras(tx: Db, orders: Order[], caller: Principal, read: FeedRead): Promise<FeedExtras> {
+    // Only the peer reads the feed with the sync's envelope; any other reader gets the page as it is.
+    feedExtrasFor: (caller: Principal) => caller.kind === 'peer',
+
+    async feedExtras(tx: Db, orders: FeedItem[], caller: Principal, read: FeedRead): Promise<FeedExtras> {
       if (caller.kind !== 'peer') return { extras: new Map() };
       const peer = remotes.peerOf(caller);
       // Paused while a long poll was open: nothing more leaves.

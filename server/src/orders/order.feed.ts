@@ -1,4 +1,4 @@
-import { and, asc, gt, lt, or, sql, eq } from 'drizzle-orm';
+import { and, asc, gt, lt, or, sql, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { ValidationError } from '../shared/errors.js';
 import { ORDER_DOCUMENT_TEXT, parseOrderDocument } from './order.document.js';
@@ -65,35 +65,54 @@ export async function heldBackAfter(db: Db, since: FeedCursor): Promise<boolean>
   return row !== undefined;
 }
 
+/** What the feed's decisions need of an order: which one, at which version. */
+export interface FeedItem {
+  id: string;
+  version: number;
+}
+
 /** A page as read, with the position after each of its orders (so a page can be cut short). */
-export interface ReadPage extends FeedPage {
+export interface ReadPage<T extends FeedItem = Order> {
+  orders: T[];
+  cursor: string;
+  hasMore: boolean;
   positions: string[];
 }
 
-export async function readFeed(db: Db, since: FeedCursor, limit: number): Promise<ReadPage> {
-  const horizon = sql`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
-  const rows = await db
-    .select({ doc: ORDER_DOCUMENT_TEXT, changeTxid: orders.changeTxid, changeSeq: orders.changeSeq })
-    .from(orders)
-    .where(
-      and(
-        after(since),
-        lt(orders.changeTxid, horizon),
-      ),
-    )
-    .orderBy(asc(orders.changeTxid), asc(orders.changeSeq))
-    .limit(limit);
+const HORIZON = sql`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`;
+
+/** The feed's next rows after a cursor, below the horizon, in feed order. */
+function feedRows<T extends Record<string, unknown>>(rows: { where: (w: SQL | undefined) => { orderBy: (...c: SQL[]) => { limit: (n: number) => Promise<T[]> } } }, since: FeedCursor, limit: number): Promise<T[]> {
+  return rows.where(and(after(since), lt(orders.changeTxid, HORIZON))).orderBy(asc(orders.changeTxid), asc(orders.changeSeq)).limit(limit);
+}
+
+function pageOf<T extends FeedItem>(rows: { changeTxid: bigint; changeSeq: bigint }[], items: T[], since: FeedCursor, limit: number): ReadPage<T> {
   const last = rows.at(-1);
   return {
-    orders: rows.map((r) => parseOrderDocument(r.doc)),
+    orders: items,
     cursor: formatCursor(last ? { txid: last.changeTxid, seq: last.changeSeq } : since),
     hasMore: rows.length === limit,
     positions: rows.map((r) => formatCursor({ txid: r.changeTxid, seq: r.changeSeq })),
   };
 }
 
+/** A page of whole orders (each with its lines), in one statement. */
+export async function readFeed(db: Db, since: FeedCursor, limit: number): Promise<ReadPage> {
+  const rows = await feedRows(db.select({ doc: ORDER_DOCUMENT_TEXT, changeTxid: orders.changeTxid, changeSeq: orders.changeSeq }).from(orders), since, limit);
+  return pageOf(rows, rows.map((r) => parseOrderDocument(r.doc)), since, limit);
+}
+
+/** A page of ids and versions only: what the sync decides on before anything is answered (see OrderService.feed). */
+export async function readFeedItems(db: Db, since: FeedCursor, limit: number): Promise<ReadPage<FeedItem>> {
+  const rows = await feedRows(db.select({ id: orders.id, version: orders.version, changeTxid: orders.changeTxid, changeSeq: orders.changeSeq }).from(orders), since, limit);
+  return pageOf(rows, rows, since, limit);
+}
+
 /** A page as it is answered: `pending` lists, in feed order, the orders of a held page being pushed. */
-export interface CutPage extends FeedPage {
+export interface CutPage<T extends FeedItem = Order> {
+  orders: T[];
+  cursor: string;
+  hasMore: boolean;
   pending: string[];
   /** The page's first order is being delivered right now (see FeedExtras.inFlight). */
   headInFlight: boolean;
@@ -106,8 +125,8 @@ export interface CutPage extends FeedPage {
  * the rest (`hasMore`). When the page starts with a pending order it is returned whole, with
  * `pending` set: the caller holds it (see OrderService.feed) or, once the hold is over, answers it.
  */
-export function cutAtPending(read: ReadPage, omit: Set<string>, pending: Set<string>, inFlight: Set<string> = new Set()): CutPage {
-  const keep = (orders: Order[]) => (omit.size ? orders.filter((o) => !omit.has(o.id)) : orders);
+export function cutAtPending<T extends FeedItem>(read: ReadPage<T>, omit: Set<string>, pending: Set<string>, inFlight: Set<string> = new Set()): CutPage<T> {
+  const keep = (orders: T[]) => (omit.size ? orders.filter((o) => !omit.has(o.id)) : orders);
   const first = pending.size ? read.orders.findIndex((o) => pending.has(o.id)) : -1;
   if (first > 0) {
     return { orders: keep(read.orders.slice(0, first)), cursor: read.positions[first - 1]!, hasMore: true, pending: [], headInFlight: false };

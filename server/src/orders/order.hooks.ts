@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/auth.service.js';
 import type { Db } from '../db/types.js';
+import type { FeedItem } from './order.feed.js';
 import type { Order } from './order.types.js';
 
 /**
@@ -28,7 +29,12 @@ export interface OrderHooks {
    * Extra fields for change-feed items, per caller (the sync adds its envelope for the peer), and the
    * items this caller does not need (`omit`: the sync leaves out what the peer is known to hold).
    */
-  feedExtras?(tx: Db, orders: Order[], caller: Principal, read: FeedRead): Promise<FeedExtras>;
+  feedExtras?(tx: Db, orders: FeedItem[], caller: Principal, read: FeedRead): Promise<FeedExtras>;
+  /**
+   * Whether `feedExtras` has anything for this caller (absent: it may have). When no hook has, a
+   * page is read in one statement, without a transaction around the page and the extras.
+   */
+  feedExtrasFor?(caller: Principal): boolean;
   /**
    * Someone reads the change feed: called when the request starts and again before it is answered
    * (a long poll may have waited meanwhile), outside any transaction; may refuse by throwing an AppError.

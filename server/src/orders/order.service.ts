@@ -5,7 +5,7 @@ import type { Db } from '../db/types.js';
 import { canonicalJson, sha256 } from '../shared/canonical-json.js';
 import { parseOrThrow, ValidationError } from '../shared/errors.js';
 import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflictError } from './order.errors.js';
-import { cutAtPending, FEED_START, formatCursor, heldBackAfter, parseCursor, readFeed, type FeedPage } from './order.feed.js';
+import { cutAtPending, FEED_START, formatCursor, heldBackAfter, parseCursor, readFeed, readFeedItems, type FeedItem, type FeedPage } from './order.feed.js';
 import type { FeedRead, OrderHooks } from './order.hooks.js';
 import { countOrders, listOrders, type OrderCounts, type OrderListQuery } from './order.list.js';
 import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, insertOrder, lockNewOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
@@ -105,38 +105,56 @@ export class OrderService {
     const deadline = Date.now() + (options.waitMs ?? 0);
     let holdUntil: number | null = null;
     let held: string[] = [];
-    for (;;) {
-      const page = await this.db.transaction(
-        async (tx) => {
-          const read = await readFeed(tx, cursor, limit);
-          if (!options.caller) return { ...cutAtPending(read, new Set(), new Set()), extras: undefined };
-          const { extras, omit, pending, inFlight } = await this.feedExtras(tx, read.orders, options.caller, { fromStart, live });
-          return { ...cutAtPending(read, omit, pending, inFlight), extras };
-        },
-        { isolationLevel: 'repeatable read', accessMode: 'read only' },
-      );
-      const { pending, headInFlight, ...answer } = page;
-      // The sync is pushing the first change of the page to this reader right now: wait for the
-      // push, after which the page no longer carries it (a second delivery would only be a
-      // duplicate). What comes before the first such change is answered at once (cutAtPending).
-      // Held, never skipped: the hold lasts while the pushes make progress, and once FEED_HOLD_MS
-      // pass without any (or the long poll ends) the page goes out as it is, so the pull stays the
-      // safety net. In a catch-up the pull thus trails the push instead of carrying every order twice.
-      // A first order whose push is in flight counts as progress: a push that takes long on a busy
-      // machine is still a push (a dead sender's lease runs out, and the long poll ends anyway).
+    // A reader no hook adds to (a client, the admin) reads each page in one statement; the page and
+    // its extras (the peer's sync envelope) are read in one snapshot.
+    const caller = options.caller;
+    const withExtras = caller !== undefined && this.hooks.some((h) => h.feedExtras && (h.feedExtrasFor?.(caller) ?? true));
+    // The sync is pushing the first change of the page to this reader right now: wait for the
+    // push, after which the page no longer carries it (a second delivery would only be a
+    // duplicate). What comes before the first such change is answered at once (cutAtPending).
+    // Held, never skipped: the hold lasts while the pushes make progress, and once FEED_HOLD_MS
+    // pass without any (or the long poll ends) the page goes out as it is, so the pull stays the
+    // safety net. In a catch-up the pull thus trails the push instead of carrying every order twice.
+    // A first order whose push is in flight counts as progress: a push that takes long on a busy
+    // machine is still a push (a dead sender's lease runs out, and the long poll ends anyway).
+    // Returns how long to hold the page (0: answer it).
+    const holdFor = (pending: string[], headInFlight: boolean): number => {
       if (pending.length && !this.changed.isClosed) {
         const still = new Set(pending);
         const progressed = headInFlight || held.some((id) => !still.has(id));
         held = pending;
         if (holdUntil === null || progressed) holdUntil = Math.min(Date.now() + FEED_HOLD_MS, deadline);
         const hold = holdUntil - Date.now();
-        if (hold > 0) {
-          await this.waitForDelivery(options.caller!, pending.slice(0, HOLD_WATCH), hold);
-          continue;
-        }
+        if (hold > 0) return hold;
       }
       holdUntil = null;
       held = [];
+      return 0;
+    };
+    for (;;) {
+      let hold = 0;
+      const page = !withExtras
+        ? { ...cutAtPending(await readFeed(this.db, cursor, limit), new Set(), new Set()), extras: undefined }
+        : await this.db.transaction(
+            async (tx) => {
+              // Ids and versions first: the sync decides on them what goes out, and a held page
+              // (read again after every delivery during a catch-up) is never read whole.
+              const read = await readFeedItems(tx, cursor, limit);
+              const { extras, omit, pending, inFlight } = await this.feedExtras(tx, read.orders, caller, { fromStart, live });
+              const cut = cutAtPending(read, omit, pending, inFlight);
+              hold = holdFor(cut.pending, cut.headInFlight);
+              if (hold > 0 || cut.orders.length === 0) return { ...cut, orders: [] as Order[], extras };
+              // What goes out, whole, in the same snapshot as the decisions.
+              const whole = await findOrders(tx, cut.orders.map((o) => o.id));
+              return { ...cut, orders: cut.orders.map((o) => whole.get(o.id)!), extras };
+            },
+            { isolationLevel: 'repeatable read', accessMode: 'read only' },
+          );
+      const { pending, headInFlight: _headInFlight, ...answer } = page;
+      if (hold > 0) {
+        await this.waitForDelivery(caller!, pending.slice(0, HOLD_WATCH), hold);
+        continue;
+      }
       const remaining = deadline - Date.now();
       // A closing server answers at once rather than holding the poll open.
       if (answer.orders.length > 0 || remaining <= 0 || this.changed.isClosed) {
@@ -177,7 +195,7 @@ export class OrderService {
 
   private async feedExtras(
     tx: Db,
-    orders: Order[],
+    orders: FeedItem[],
     caller: Principal,
     read: FeedRead,
   ): Promise<{ extras: Map<string, Record<string, unknown>>; omit: Set<string>; pending: Set<string>; inFlight: Set<string> }> {
