@@ -9,7 +9,7 @@ import { outboxStats, retryNow } from './outbox.js';
 import { pullOnce, type PullMemo, type PullReport } from './puller.js';
 import type { RemoteAdapter } from './remote-adapter.js';
 import type { StoredRemote } from './remote-store.js';
-import { pushOnce, type PushReport } from './sender.js';
+import { PUSH_BATCH, pushOnce, type PushReport } from './sender.js';
 import type { SyncMetrics } from './metrics.js';
 import { TransportError } from './transport.js';
 
@@ -273,13 +273,16 @@ export class RemoteRunner {
 
   private async senderLoop(): Promise<void> {
     let failures = 0;
+    let backlog = false;
     while (this.running) {
       if (!this.adapter || this.remote.paused) {
         await this.wakeSender.wait(60_000);
         continue;
       }
       try {
-        const report = await this.pushOnce();
+        const report: PushReport = backlog ? await this.pushTwo() : await this.pushOnce();
+        // A full batch means more is waiting: the next round keeps two batches under way.
+        backlog = !report.error && report.sent + report.failed >= PUSH_BATCH;
         if (report.error) {
           // The remote is down or paused: back off as a whole (new changes do not make us knock
           // again), until the backoff ends or the remote shows up (remoteAnswered).
@@ -301,6 +304,23 @@ export class RemoteRunner {
         await this.wakeSender.wait(1_000);
       }
     }
+  }
+
+  /**
+   * Two batches at once, each leased on its own (a second claim skips what the first leased), so a
+   * backlog drains as a pipeline: one batch is read, sent or acknowledged here while the remote
+   * applies the other, instead of each side waiting for the other in turn. A polling remote's
+   * steps stay one at a time (serial()).
+   */
+  private async pushTwo(): Promise<PushReport> {
+    const [a, b] = await Promise.all([this.pushOnce(), this.pushOnce()]);
+    const failed = a.error ? a : b.error ? b : null;
+    return {
+      sent: a.sent + b.sent,
+      failed: a.failed + b.failed,
+      ...(failed ? { error: failed.error, peerPaused: failed.peerPaused } : {}),
+      ...(a.dead || b.dead ? { dead: (a.dead ?? 0) + (b.dead ?? 0), deadReason: a.deadReason ?? b.deadReason } : {}),
+    };
   }
 
   private async pullerLoop(): Promise<void> {
