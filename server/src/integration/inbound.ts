@@ -1,5 +1,5 @@
 import type { SQLWrapper } from 'drizzle-orm';
-import { together } from '../db/one-statement.js';
+import { together } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import type { OrderService, ReplicaOrder } from '../orders/order.service.js';
 import { orderJson } from '../orders/order.rest.js';

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, lte, min, sql, type SQLWrapper } from 'drizzle-orm';
-import { rowsOf, together } from '../db/one-statement.js';
+import { rowsOf, together, typedArray as array } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { backoffDelay } from './backoff.js';
 import { syncOutbox } from './sync.tables.js';
@@ -135,13 +135,6 @@ export async function fail(db: Db, remoteId: number, entries: ClaimedEntry[], er
     where o.remote_id = ${remoteId} and o.order_id = v.order_id`);
 }
 
-/** A parameter list as a typed array (unnest keeps a batch one statement). */
-function array(values: (string | number)[], type: 'uuid' | 'bigint' | 'integer' | 'timestamptz') {
-  return sql`array[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::${sql.raw(type)}[]`;
-}
 
 /**
  * Of these orders, those queued for this remote whose push is on its way: due now (the sender

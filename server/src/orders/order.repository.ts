@@ -1,5 +1,5 @@
 import { asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, together } from '../db/one-statement.js';
+import { rowsOf, together, typedArray } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { ORDER_DOCUMENT_TEXT, parseOrderDocument } from './order.document.js';
 import { changeStamp, orderLines, orders, ORDERS_CHANGED_CHANNEL } from './order.tables.js';
@@ -68,12 +68,7 @@ export function orderAsWritten(order: OrderSnapshotRow): Order {
 export async function lockOrderIds(db: Db, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const sorted = [...new Set(ids)].sort();
-  await db.execute(
-    sql`select pg_advisory_xact_lock(1, hashtext(id)) from (select unnest(array[${sql.join(
-      sorted.map((id) => sql`${id}`),
-      sql`, `,
-    )}]::text[]) as id order by 1) ids`,
-  );
+  await db.execute(sql`select pg_advisory_xact_lock(1, hashtext(id)) from (select unnest(${typedArray(sorted, 'text')}) as id order by 1) ids`);
 }
 
 /** Orders by id as documents (order.document.ts): each with its lines, in one statement. */
@@ -188,13 +183,10 @@ function replaceLines(list: { id: string; content: OrderContent }[]): SQL[] {
   // The ids again as an array: PostgreSQL cannot estimate a JSON recordset (it guesses 100 rows)
   // and would join it against every line of every order (a sequential scan, 82 ms at 150,000
   // lines); with the array it walks the primary key for just these orders.
-  const ids = sql.join(
-    list.map((o) => sql`${o.id}`),
-    sql`, `,
-  );
+  const ids = typedArray(list.map((o) => o.id), 'uuid');
   return [
     sql`delete from ${orderLines} using json_to_recordset(${counts}::json) as c(order_id uuid, n integer)
-      where ${orderLines.orderId} = any(array[${ids}]::uuid[]) and ${orderLines.orderId} = c.order_id and ${orderLines.position} >= c.n`,
+      where ${orderLines.orderId} = any(${ids}) and ${orderLines.orderId} = c.order_id and ${orderLines.position} >= c.n`,
     sql`insert into ${orderLines} (${LINE_COLUMNS}) select ${LINE_COLUMNS} from ${linesOf(list)}
       on conflict (order_id, position) do update set sku = excluded.sku, name = excluded.name, quantity = excluded.quantity, unit_price = excluded.unit_price`,
   ];

@@ -286,8 +286,8 @@ export class OrderService {
     await this.keepCodesAhead(tx, rows.map((r) => r.code));
     await this.recodeClashes(tx, rows);
     await upsertOrders(tx, rows);
-    // Reading back what was just written costs two statements per batch; only a caller that
-    // passes the orders on (the sync relaying them to other remotes) needs them.
+    // Reading back what was just written costs a statement per batch; only a caller that passes
+    // the orders on (the sync relaying them to other remotes) needs them.
     if (options.readBack === false) return [];
     const written = await findOrders(tx, rows.map((r) => r.id));
     return rows.map((r) => written.get(r.id)!);

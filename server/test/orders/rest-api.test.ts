@@ -238,6 +238,13 @@ describe.each(DRIVERS)('REST /api/orders: create, read, update ($driver)', ({ dr
 
       expect(await getOrder(instance, id)).toEqual(created);
       expect(await countOrders(instance, t)).toBe(1);
+
+      // More lines under the same id: refused the same way, and none of them is written beside the
+      // existing order's lines (the insert of the order and its lines is one statement).
+      const extraLines = [1, 2, 3].map((n) => ({ sku: `EXTRA-${n}`, name: 'Extra', quantity: n, unitPrice: 100 }));
+      const more = await instance.api('/api/orders', { method: 'POST', json: taggedOrder(t, { id, lines: extraLines }) });
+      expect(more.status).toBe(409);
+      expect(await getOrder(instance, id)).toEqual(created);
     });
   });
 

@@ -1,5 +1,7 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 
+/** Helpers for the few statements written by hand (batches in one round trip). */
+
 /**
  * Several data-modifying statements sent as one (`WITH s0 AS (…), s1 AS (…) <final>`): one round
  * trip instead of one each, the cost that dominates a short transaction. PostgreSQL runs every
@@ -20,4 +22,12 @@ export function together(parts: SQLWrapper[], final: SQL = sql`select 1`): SQL {
 export async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {
   const r = (await result) as T[] | { rows: T[] };
   return Array.isArray(r) ? r : r.rows;
+}
+
+/** A parameter list as a typed array (`array[$1, $2, …]::uuid[]`): one statement for a whole batch (unnest, `= any`). */
+export function typedArray(values: (string | number)[], type: 'uuid' | 'text' | 'bigint' | 'integer' | 'timestamptz'): SQL {
+  return sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::${sql.raw(type)}[]`;
 }
