@@ -1,4 +1,5 @@
-import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 
 /** Helpers for the few statements written by hand (batches in one round trip). */
 
@@ -24,10 +25,52 @@ export async function rowsOf<T>(result: Promise<unknown>): Promise<T[]> {
   return Array.isArray(r) ? r : r.rows;
 }
 
-/** A parameter list as a typed array (`array[$1, $2, …]::uuid[]`): one statement for a whole batch (unnest, `= any`). */
+/**
+ * A list of values as one typed array parameter (`$1::uuid[]`, for unnest and `= any`): one
+ * parameter however many values, so neither the statement's text nor the cost of building it grows
+ * with the batch. The values travel as an array literal with every element quoted.
+ */
 export function typedArray(values: (string | number)[], type: 'uuid' | 'text' | 'bigint' | 'integer' | 'timestamptz'): SQL {
-  return sql`array[${sql.join(
-    values.map((v) => sql`${v}`),
+  return sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
+}
+
+/** `column = any($1::type[])`: drizzle's inArray with one parameter instead of one per value (duplicates dropped). */
+export function anyOf(column: SQLWrapper, values: (string | number)[], type: Parameters<typeof typedArray>[1]): SQL {
+  return sql`${column} = any(${typedArray([...new Set(values)], type)})`;
+}
+
+/** PostgreSQL's text form of a one-dimensional array: `{"a","b"}`, quotes and backslashes escaped. */
+export function arrayLiteral(values: (string | number)[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+const SERIAL_TYPES: Record<string, string> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
+
+/**
+ * `insert into <table> (<columns>) select … from json_to_recordset($1::json)`: any number of rows
+ * as one JSON parameter. Drizzle's own multi-row insert makes a parameter and a few SQL chunks of
+ * every value, and building it cost 20 ms of CPU per 500 sync records (40 µs a row, more than the
+ * database's own work for the row); the JSON costs ~3 µs a row. Rows are keyed by the table's
+ * property names (Dates and JSON columns as JSON.stringify gives them). A column no row names takes
+ * its default; one that some rows leave out is null in those. `computed` gives columns an SQL
+ * expression instead (a sequence, the transaction id). Append `on conflict …` as needed.
+ */
+export function insertRows<T extends PgTable>(table: T, rows: Record<string, unknown>[], computed: Record<string, SQL> = {}): SQL {
+  const columns = getTableColumns(table) as Record<string, { name: string; getSQLType(): string }>;
+  const named = new Set<string>();
+  for (const row of rows) for (const k in row) if (!(k in computed)) named.add(k);
+  const keys = [...named];
+  const unknown = [...keys, ...Object.keys(computed)].find((k) => !columns[k]);
+  if (unknown) throw new Error(`insertRows: ${getTableName(table)} has no column for "${unknown}"`);
+  const names = keys.map((k) => columns[k]!.name);
+  const json = JSON.stringify(rows.map((row) => Object.fromEntries(keys.map((k, i): [string, unknown] => [names[i]!, row[k] ?? null]))));
+  const types = keys.map((k, i) => {
+    const type = columns[k]!.getSQLType();
+    return `"${names[i]}" ${SERIAL_TYPES[type] ?? type}`;
+  });
+  const target = [...names, ...Object.keys(computed).map((k) => columns[k]!.name)].map((n) => `"${n}"`).join(', ');
+  return sql`insert into ${table} (${sql.raw(target)}) select ${sql.join(
+    [...names.map((n) => sql.raw(`r."${n}"`)), ...Object.values(computed)],
     sql`, `,
-  )}]::${sql.raw(type)}[]`;
+  )} from json_to_recordset(${json}::json) as r(${sql.raw(types.join(', '))})`;
 }

@@ -14,7 +14,7 @@ import { dropQueuedQuery, enqueueEntries } from './outbox.js';
 import { markChanged } from './relay.js';
 import type { InboundMessage } from './remote-adapter.js';
 import { loadRecords, newRecord, ownVersionsAbove, saveRecordsQuery, type MergeInfo, type SyncRecord } from './records.js';
-import { LOG_CHUNK, writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
+import { writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
 import { isAgreed, needsResolution, ST } from './sync-state.js';
 
 /**
@@ -354,10 +354,9 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   // dropped from the queue are disjoint (settled excludes wanted).
   const changedRecords = [...working.values()].flatMap((w) => (w.changed && w.record ? [w.record] : []));
   const writes: SQLWrapper[] = [];
-  if (changedRecords.length) writes.push(saveRecordsQuery(tx, changedRecords));
-  if (logs.length > LOG_CHUNK) await writeLog(tx, logs);
-  else if (logs.length) writes.push(writeLogQuery(tx, logs));
-  if (settled.length) writes.push(dropQueuedQuery(tx, deps.remoteId, settled.map((o) => o.orderId)));
+  if (changedRecords.length) writes.push(saveRecordsQuery(changedRecords));
+  if (logs.length) writes.push(writeLogQuery(logs));
+  if (settled.length) writes.push(dropQueuedQuery(deps.remoteId, settled.map((o) => o.orderId)));
   const queued = mode === 'request' ? [] : [...wantedIds].map((orderId) => ({ remoteId: deps.remoteId, orderId }));
   if (queued.length) await enqueueEntries(tx, queued, now, writes);
   else if (writes.length) await tx.execute(together(writes));

@@ -1,5 +1,5 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, lte, min, sql, type SQLWrapper } from 'drizzle-orm';
-import { rowsOf, together, typedArray as array } from '../db/statements.js';
+import { and, asc, count, eq, gt, inArray, isNotNull, lte, min, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { anyOf, insertRows, rowsOf, together, typedArray as array } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { backoffDelay } from './backoff.js';
 import { syncOutbox } from './sync.tables.js';
@@ -31,21 +31,14 @@ export async function enqueueEntries(db: Db, entries: { remoteId: number; orderI
   }
   // One row per pair: an upsert may not touch the same row twice.
   const pairs = [...new Map(entries.map(({ remoteId, orderId }) => [`${remoteId}/${orderId}`, { remoteId, orderId }])).values()];
-  const queue = db
-    .insert(syncOutbox)
-    .values(pairs.map(({ remoteId, orderId }) => ({ remoteId, orderId, seq: 1, enqueuedAt: now, nextAttemptAt: now })))
-    .onConflictDoUpdate({
-      target: [syncOutbox.remoteId, syncOutbox.orderId],
-      set: {
-        seq: sql`${syncOutbox.seq} + 1`,
-        attempts: 0,
-        nextAttemptAt: now,
-        lastError: null,
-        dead: false,
-        // A dead letter re-enqueued by a new change starts its wait again from now.
-        enqueuedAt: sql`case when ${syncOutbox.dead} then excluded.enqueued_at else ${syncOutbox.enqueuedAt} end`,
-      },
-    });
+  const queue = sql`${insertRows(
+    syncOutbox,
+    pairs.map(({ remoteId, orderId }) => ({ remoteId, orderId, seq: 1, enqueuedAt: now, nextAttemptAt: now })),
+  )}
+    on conflict (remote_id, order_id) do update set
+      seq = ${syncOutbox.seq} + 1, attempts = 0, next_attempt_at = excluded.next_attempt_at, last_error = null, dead = false,
+      -- A dead letter re-enqueued by a new change starts its wait again from now.
+      enqueued_at = case when ${syncOutbox.dead} then excluded.enqueued_at else ${syncOutbox.enqueuedAt} end`;
   // `before` writes other tables (or other rows of the outbox: see together()).
   await db.execute(together([...before, queue], sql`select pg_notify(${OUTBOX_CHANNEL}, '')`));
 }
@@ -96,12 +89,12 @@ export async function releaseAllLeases(db: Db): Promise<number> {
 /** Removes entries whatever their sequence: the remote is known to hold what they would send (see inbound.ts). */
 export async function dropQueued(db: Db, remoteId: number, orderIds: string[]): Promise<void> {
   if (orderIds.length === 0) return;
-  await dropQueuedQuery(db, remoteId, orderIds);
+  await db.execute(dropQueuedQuery(remoteId, orderIds));
 }
 
 /** The delete of dropQueued as a statement not yet run (to be part of a larger one). */
-export function dropQueuedQuery(db: Db, remoteId: number, orderIds: string[]) {
-  return db.delete(syncOutbox).where(and(eq(syncOutbox.remoteId, remoteId), inArray(syncOutbox.orderId, orderIds)));
+export function dropQueuedQuery(remoteId: number, orderIds: string[]): SQL {
+  return sql`delete from ${syncOutbox} where ${syncOutbox.remoteId} = ${remoteId} and ${anyOf(syncOutbox.orderId, orderIds, 'uuid')}`;
 }
 
 /** Removes delivered entries, unless they were enqueued again while in flight (those only lose their lease). One statement per batch. */
@@ -154,7 +147,7 @@ export async function pushStates(db: Db, remoteId: number, orderIds: string[], n
     .where(
       and(
         eq(syncOutbox.remoteId, remoteId),
-        inArray(syncOutbox.orderId, orderIds),
+        anyOf(syncOutbox.orderId, orderIds, 'uuid'),
         eq(syncOutbox.dead, false),
         lte(syncOutbox.nextAttemptAt, now),
       ),

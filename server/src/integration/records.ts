@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { anyOf, insertRows } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { syncRecords } from './sync.tables.js';
 import type { MergeContent } from './merge.js';
@@ -43,7 +44,7 @@ export async function loadRecords(db: Db, remoteId: number, ids: string[]): Prom
   const rows = await db
     .select()
     .from(syncRecords)
-    .where(and(eq(syncRecords.remoteId, remoteId), inArray(syncRecords.orderId, [...new Set(ids)])));
+    .where(and(eq(syncRecords.remoteId, remoteId), anyOf(syncRecords.orderId, ids, 'uuid')));
   return new Map(rows.map((r) => [r.orderId, toRecord(r)]));
 }
 
@@ -55,7 +56,7 @@ export async function loadRecordsOfRemotes(db: Db, remoteIds: number[], ids: str
   const rows = await db
     .select()
     .from(syncRecords)
-    .where(and(inArray(syncRecords.remoteId, remoteIds), inArray(syncRecords.orderId, [...new Set(ids)])));
+    .where(and(inArray(syncRecords.remoteId, remoteIds), anyOf(syncRecords.orderId, ids, 'uuid')));
   for (const r of rows) out.get(r.remoteId)?.set(r.orderId, toRecord(r));
   return out;
 }
@@ -68,7 +69,7 @@ export async function loadRecord(db: Db, remoteId: number, id: string): Promise<
 export async function loadAllRecords(db: Db, ids: string[]): Promise<Map<string, SyncRecord[]>> {
   const out = new Map<string, SyncRecord[]>();
   if (ids.length === 0) return out;
-  const rows = await db.select().from(syncRecords).where(inArray(syncRecords.orderId, [...new Set(ids)])).orderBy(syncRecords.remoteId);
+  const rows = await db.select().from(syncRecords).where(anyOf(syncRecords.orderId, ids, 'uuid')).orderBy(syncRecords.remoteId);
   for (const r of rows) out.set(r.orderId, [...(out.get(r.orderId) ?? []), toRecord(r)]);
   return out;
 }
@@ -79,39 +80,26 @@ export async function loadRecordsByRemoteKey(db: Db, remoteId: number, keys: str
   const rows = await db
     .select()
     .from(syncRecords)
-    .where(and(eq(syncRecords.remoteId, remoteId), inArray(syncRecords.remoteKey, [...new Set(keys)])));
+    .where(and(eq(syncRecords.remoteId, remoteId), anyOf(syncRecords.remoteKey, keys, 'text')));
   return new Map(rows.map((r) => [r.remoteKey!, toRecord(r)]));
 }
 
 /** Writes records whole, in one statement. */
 export async function saveRecords(db: Db, records: SyncRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await saveRecordsQuery(db, records);
+  await db.execute(saveRecordsQuery(records));
 }
 
 /** The upsert of saveRecords as a statement not yet run (to be part of a larger one, see relay.ts). */
-export function saveRecordsQuery(db: Db, records: SyncRecord[]) {
-  return db
-    .insert(syncRecords)
-    .values(records)
-    .onConflictDoUpdate({
-      target: [syncRecords.remoteId, syncRecords.orderId],
-      set: {
-        remoteKey: sql`excluded.remote_key`,
-        state: sql`excluded.state`,
-        base: sql`excluded.base`,
-        baseContent: sql`excluded.base_content`,
-        ownVersions: sql`excluded.own_versions`,
-        merge: sql`excluded.merge`,
-        resolution: sql`excluded.resolution`,
-        theirs: sql`excluded.theirs`,
-        theirsVersion: sql`excluded.theirs_version`,
-        reason: sql`excluded.reason`,
-        updatedAt: sql`excluded.updated_at`,
-        syncedAt: sql`excluded.synced_at`,
-      },
-    });
+export function saveRecordsQuery(records: SyncRecord[]): SQL {
+  return sql`${insertRows(syncRecords, records as unknown as Record<string, unknown>[])}
+    on conflict (remote_id, order_id) do update set ${sql.raw(UPDATED_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}`;
 }
+
+/** Every column but the key: a record is written whole. */
+const UPDATED_COLUMNS = Object.values(getTableColumns(syncRecords))
+  .map((c) => c.name)
+  .filter((name) => name !== 'remote_id' && name !== 'order_id');
 
 /** A record for an order the sync has not seen yet. */
 export function newRecord(remoteId: number, orderId: string, now: Date): SyncRecord {

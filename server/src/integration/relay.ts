@@ -55,5 +55,5 @@ export async function markChanged(tx: Db, remoteIds: number[], changes: ChangedO
   }
   if (records.length === 0) return;
   // The records and the queue in one statement: a local write pays one round trip for the sync.
-  await enqueueEntries(tx, records, now, [saveRecordsQuery(tx, records)]);
+  await enqueueEntries(tx, records, now, [saveRecordsQuery(records)]);
 }

@@ -1,19 +1,17 @@
 import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { insertRows } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { syncLog } from './sync.tables.js';
 
 export type LogEntry = typeof syncLog.$inferInsert;
 
-/** Entries per insert: 12 columns each keeps a statement under PostgreSQL's 65,535 parameters. */
-export const LOG_CHUNK = 2000;
-
 export async function writeLog(db: Db, entries: LogEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += LOG_CHUNK) await writeLogQuery(db, entries.slice(i, i + LOG_CHUNK));
+  if (entries.length) await db.execute(writeLogQuery(entries));
 }
 
-/** The insert of up to LOG_CHUNK entries as a statement not yet run (to be part of a larger one). */
-export function writeLogQuery(db: Db, entries: LogEntry[]) {
-  return db.insert(syncLog).values(entries);
+/** The insert of writeLog as a statement not yet run (to be part of a larger one). */
+export function writeLogQuery(entries: LogEntry[]): SQL {
+  return insertRows(syncLog, entries);
 }
 
 export interface LogQuery {

@@ -1,5 +1,5 @@
-import { asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, together, typedArray } from '../db/statements.js';
+import { asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { anyOf, insertRows, rowsOf, together, typedArray } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { ORDER_DOCUMENT_TEXT, parseOrderDocument } from './order.document.js';
 import { changeStamp, orderLines, orders, ORDERS_CHANGED_CHANNEL } from './order.tables.js';
@@ -79,7 +79,7 @@ const byId = (rows: { doc: string }[]) => new Map(rows.map(({ doc }) => parseOrd
 /** Loads (and with `lock`, row-locks in id order, so concurrent batches cannot deadlock) several orders. */
 export async function findOrders(db: Db, ids: string[], opts: { lock?: boolean } = {}): Promise<Map<string, Order>> {
   if (ids.length === 0) return new Map();
-  const query = documents(db).where(inArray(orders.id, ids)).orderBy(asc(orders.id));
+  const query = documents(db).where(anyOf(orders.id, ids, 'uuid')).orderBy(asc(orders.id));
   return byId(opts.lock ? await query.for('update') : await query);
 }
 
@@ -91,7 +91,7 @@ export async function findOrder(db: Db, id: string, opts: { lock?: boolean } = {
 
 export async function findOrdersByCodes(db: Db, codes: string[]): Promise<Map<string, Order>> {
   if (codes.length === 0) return new Map();
-  return byId(await documents(db).where(inArray(orders.code, codes)).for('update'));
+  return byId(await documents(db).where(anyOf(orders.code, codes, 'text')).for('update'));
 }
 
 /** Renames an order's code (and stamps it for the change feed); nothing else changes. */
@@ -137,23 +137,24 @@ export type NewOrderRow = OrderSnapshotRow & { createHash: string | null };
  * (taken only if the order row was: they select from its RETURNING) and the wake-up of feed readers.
  */
 export async function insertOrder(db: Db, order: NewOrderRow): Promise<boolean> {
-  const insert = db
-    .insert(orders)
-    .values({
-      id: order.id,
-      code: order.code,
-      ...contentColumns(order.content),
-      createdAt: order.createdAt,
-      updatedAt: order.updatedAt,
-      version: order.version,
-      deleted: order.deleted,
-      createHash: order.createHash,
-      ...changeStamp,
-    })
-    .onConflictDoNothing({ target: orders.id })
-    .returning({ id: orders.id });
+  const insert = insertRows(
+    orders,
+    [
+      {
+        id: order.id,
+        code: order.code,
+        ...contentColumns(order.content),
+        createdAt: order.createdAt,
+        updatedAt: order.updatedAt,
+        version: order.version,
+        deleted: order.deleted,
+        createHash: order.createHash,
+      },
+    ],
+    changeStamp,
+  );
   const rows = await rowsOf(
-    db.execute(sql`with o as (${insert.getSQL()}),
+    db.execute(sql`with o as (${insert} on conflict (id) do nothing returning id),
       l as (insert into ${orderLines} (${LINE_COLUMNS}) select ${LINE_COLUMNS} from ${linesOf([order])} where exists (select 1 from o))
       ${NOTIFY} from o`),
   );
@@ -222,29 +223,28 @@ export async function rewriteOrder(db: Db, id: string, next: OrderRewrite): Prom
 /** Writes whole orders as given (insert or overwrite) with their lines, and wakes the feed's readers: one statement however many there are. */
 export async function upsertOrders(db: Db, list: OrderSnapshotRow[]): Promise<void> {
   if (list.length === 0) return;
-  const excluded = (column: string) => sql.raw(`excluded."${column}"`);
-  const upsert = db
-    .insert(orders)
-    .values(
-      list.map((o) => ({
-        id: o.id,
-        code: o.code,
-        ...contentColumns(o.content),
-        createdAt: o.createdAt,
-        updatedAt: o.updatedAt,
-        version: o.version,
-        deleted: o.deleted,
-        createHash: null,
-        ...changeStamp,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: orders.id,
-      set: Object.fromEntries(
-        Object.entries(getTableColumns(orders))
-          .filter(([key]) => key !== 'id' && key !== 'createHash')
-          .map(([key, col]) => [key, excluded(col.name)]),
-      ),
-    });
+  const upsert = sql`${insertRows(
+    orders,
+    list.map((o) => ({
+      id: o.id,
+      code: o.code,
+      ...contentColumns(o.content),
+      createdAt: o.createdAt,
+      updatedAt: o.updatedAt,
+      version: o.version,
+      deleted: o.deleted,
+      createHash: null,
+    })),
+    changeStamp,
+  )} on conflict (id) do update set ${UPSERT_SET}`;
   await db.execute(together([upsert, ...replaceLines(list)], NOTIFY));
 }
+
+/** An order written whole over the one it replaces: every column but the id and the create's hash. */
+const UPSERT_SET = sql.raw(
+  Object.values(getTableColumns(orders))
+    .map((c) => c.name)
+    .filter((name) => name !== 'id' && name !== 'create_hash')
+    .map((name) => `"${name}" = excluded."${name}"`)
+    .join(', '),
+);

@@ -27,11 +27,8 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
   return { target: { kind: 'postgres', url: database.url, poolSize: 10 }, url: database.url, drop: () => database.drop() };
 }
 
-/**
- * One database for a describe block (opening PGlite costs seconds), emptied of orders before each
- * test: the setup of a block that exercises the Orders service on one driver.
- */
-export function ordersDatabaseForBlock(driver: Driver, skip: boolean): { db: () => Database['db'] } {
+/** One fresh database for a describe block (opening PGlite costs seconds), closed and dropped after it. */
+export function databaseForBlock(driver: Driver, skip: boolean): { db: () => Database['db'] } {
   let test: TestDatabase | undefined;
   let database: Database | undefined;
   beforeAll(async () => {
@@ -44,9 +41,18 @@ export function ordersDatabaseForBlock(driver: Driver, skip: boolean): { db: () 
     await database?.close();
     await test?.drop();
   });
+  return { db: () => database!.db };
+}
+
+/**
+ * databaseForBlock, emptied of orders before each test: the setup of a block that exercises the
+ * Orders service on one driver.
+ */
+export function ordersDatabaseForBlock(driver: Driver, skip: boolean): { db: () => Database['db'] } {
+  const block = databaseForBlock(driver, skip);
   beforeEach(async () => {
     if (skip) return;
-    await database!.db.execute(sql`truncate order_lines, orders`);
+    await block.db().execute(sql`truncate order_lines, orders`);
   });
-  return { db: () => database!.db };
+  return block;
 }
