@@ -1,6 +1,6 @@
 import { createDatabase, dropDatabase, migrate } from '../databases.js';
 import { runLoad, type LoadResult } from '../load.js';
-import { peakRssMb, startBaseline, startPair, startSolo, stopServers } from '../servers.js';
+import { peakRssMb, requestCounts, requestsBetween, startBaseline, startPair, startSolo, stopServers } from '../servers.js';
 import { orderCount } from '../sync-control.js';
 import { announce, type PhaseContext } from './context.js';
 
@@ -35,12 +35,16 @@ export async function createsPhase({ sizes, figures }: PhaseContext): Promise<vo
   const databases = { a: await createDatabase('postgres'), b: await createDatabase('postgres') };
   const pair = await startPair('create-sync', databases);
   try {
+    const before = { a: await requestCounts(pair.a), b: await requestCounts(pair.b) };
     const many = await runLoad({ ...eight, url: pair.a.url, tag: 'sync' }, 'creates, sync on');
+    const after = { a: await requestCounts(pair.a), b: await requestCounts(pair.b) };
     figures.set('create_per_s_sync', many.perSecond, 'orders/s', 'REST creates, 3-line order, 8 connections, on A with B connected');
     figures.detail('creates', {
       sync: summary(many),
       syncOrdersOnBWhenTheLoadEnded: await orderCount(pair.b),
       syncPeakRssMb: { a: peakRssMb(pair.a), b: peakRssMb(pair.b) },
+      // How the sync carried the load: pushes to B (and so orders per push) and feed reads each way.
+      syncRequests: { receivedByA: requestsBetween(before.a, after.a).byKind, receivedByB: requestsBetween(before.b, after.b).byKind },
     });
   } finally {
     await stopServers(pair.a, pair.b);

@@ -56,21 +56,42 @@ const SERIAL_TYPES: Record<string, string> = { serial: 'integer', bigserial: 'bi
  * expression instead (a sequence, the transaction id). Append `on conflict …` as needed.
  */
 export function insertRows<T extends PgTable>(table: T, rows: Record<string, unknown>[], computed: Record<string, SQL> = {}): SQL {
-  const columns = getTableColumns(table) as Record<string, { name: string; getSQLType(): string }>;
+  const columns = columnsOf(table);
   const named = new Set<string>();
   for (const row of rows) for (const k in row) if (!(k in computed)) named.add(k);
   const keys = [...named];
-  const unknown = [...keys, ...Object.keys(computed)].find((k) => !columns[k]);
+  const unknown = [...keys, ...Object.keys(computed)].find((k) => !columns.has(k));
   if (unknown) throw new Error(`insertRows: ${getTableName(table)} has no column for "${unknown}"`);
-  const names = keys.map((k) => columns[k]!.name);
-  const json = JSON.stringify(rows.map((row) => Object.fromEntries(keys.map((k, i): [string, unknown] => [names[i]!, row[k] ?? null]))));
-  const types = keys.map((k, i) => {
-    const type = columns[k]!.getSQLType();
-    return `"${names[i]}" ${SERIAL_TYPES[type] ?? type}`;
-  });
-  const target = [...names, ...Object.keys(computed).map((k) => columns[k]!.name)].map((n) => `"${n}"`).join(', ');
+  const names = keys.map((k) => columns.get(k)!.name);
+  const json = JSON.stringify(
+    rows.map((row) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[names[i]!] = row[keys[i]!] ?? null;
+      return out;
+    }),
+  );
+  const types = keys.map((k) => columns.get(k)!.declaration).join(', ');
+  const target = [...names, ...Object.keys(computed).map((k) => columns.get(k)!.name)].map((n) => `"${n}"`).join(', ');
   return sql`insert into ${table} (${sql.raw(target)}) select ${sql.join(
-    [...names.map((n) => sql.raw(`r."${n}"`)), ...Object.values(computed)],
+    [sql.raw(names.map((n) => `r."${n}"`).join(', ')), ...Object.values(computed)],
     sql`, `,
-  )} from json_to_recordset(${json}::json) as r(${sql.raw(types.join(', '))})`;
+  )} from json_to_recordset(${json}::json) as r(${sql.raw(types)})`;
+}
+
+/** Per table, by property name: the column's name and its declaration in a recordset (`"name" type`). */
+const tableColumns = new WeakMap<PgTable, Map<string, { name: string; declaration: string }>>();
+
+function columnsOf(table: PgTable): Map<string, { name: string; declaration: string }> {
+  let columns = tableColumns.get(table);
+  if (!columns) {
+    const all = getTableColumns(table) as Record<string, { name: string; getSQLType(): string }>;
+    columns = new Map(
+      Object.entries(all).map(([key, c]) => {
+        const type = c.getSQLType();
+        return [key, { name: c.name, declaration: `"${c.name}" ${SERIAL_TYPES[type] ?? type}` }];
+      }),
+    );
+    tableColumns.set(table, columns);
+  }
+  return columns;
 }

@@ -100,10 +100,22 @@ export function dropQueuedQuery(remoteId: number, orderIds: string[]): SQL {
 /** Removes delivered entries, unless they were enqueued again while in flight (those only lose their lease). One statement per batch. */
 export async function complete(db: Db, remoteId: number, entries: ClaimedEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.execute(sql`
+  await db.execute(completeQuery(remoteId, entries));
+}
+
+/**
+ * The statement of complete(), with `alongside`: writes to other tables sent in the same statement
+ * (the log of the delivery), committed with it (and like it without waiting for the WAL flush).
+ */
+export function completeQuery(remoteId: number, entries: ClaimedEntry[], alongside: SQLWrapper[] = []): SQL {
+  return sql`
     with ${RELAXED}, v as (select unnest(${array(entries.map((e) => e.orderId), 'uuid')}) as order_id, unnest(${array(entries.map((e) => e.seq), 'bigint')}) as seq),
     done as (delete from sync_outbox o using v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq = v.seq and ${RELAXED_APPLIED})
-    update sync_outbox o set leased_until = null from v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq <> v.seq and ${RELAXED_APPLIED}`);
+    ${sql.join(
+      alongside.map((part, i) => sql`, ${sql.raw(`a${i}`)} as (${part.getSQL()})`),
+      sql``,
+    )}
+    update sync_outbox o set leased_until = null from v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq <> v.seq and ${RELAXED_APPLIED}`;
 }
 
 /**

@@ -3,9 +3,9 @@ import type { OrderService } from '../orders/order.service.js';
 import { applyMessages, type InboundDeps } from './inbound.js';
 import { messageFor } from './message.js';
 import type { OutgoingMessage, RemoteAdapter } from './remote-adapter.js';
-import { claim, complete, fail, type ClaimedEntry } from './outbox.js';
+import { claim, complete, completeQuery, fail, type ClaimedEntry } from './outbox.js';
 import { loadRecords } from './records.js';
-import { writeLog, type LogEntry } from './sync-log.js';
+import { writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
 import { ST } from './sync-state.js';
 import { TransportError } from './transport.js';
 
@@ -68,20 +68,23 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
     return { sent: 0, failed: entries.length, error: reason };
   }
   const rejected = new Set(results.filter((r) => r?.outcome === 'rejected').map((r) => r.orderId));
-  await deps.orders.transaction(async (tx) => {
-    await complete(tx, deps.remoteId, entries.filter((e) => !rejected.has(e.orderId)));
-    const poison = entries.filter((e) => rejected.has(e.orderId));
-    for (const e of poison) {
-      const error = results.find((r) => r.orderId === e.orderId)?.error ?? 'rejected by the peer';
-      await fail(tx, deps.remoteId, [e], `rejected by the peer: ${error}`, true, deps.now(), deps.random);
-    }
-    await writeLog(
-      tx,
-      results.map((r, i) => ({
-        ...outLog(deps, [messages[i] ?? byOrder.get(r.orderId)!], r.outcome === 'rejected' ? 'dead' : 'delivered', r.error ?? `peer: ${r.outcome}`)[0]!,
-      })),
-    );
-  });
+  const logs = results.map(
+    (r, i) => outLog(deps, [messages[i] ?? byOrder.get(r.orderId)!], r.outcome === 'rejected' ? 'dead' : 'delivered', r.error ?? `peer: ${r.outcome}`)[0]!,
+  );
+  const delivered = entries.filter((e) => !rejected.has(e.orderId));
+  if (rejected.size === 0) {
+    // The usual case: the queue and the log of the delivery in one statement (no transaction around it).
+    await deps.db.execute(completeQuery(deps.remoteId, delivered, logs.length ? [writeLogQuery(logs)] : []));
+  } else {
+    await deps.orders.transaction(async (tx) => {
+      await complete(tx, deps.remoteId, delivered);
+      for (const e of entries.filter((e) => rejected.has(e.orderId))) {
+        const error = results.find((r) => r.orderId === e.orderId)?.error ?? 'rejected by the peer';
+        await fail(tx, deps.remoteId, [e], `rejected by the peer: ${error}`, true, deps.now(), deps.random);
+      }
+      await writeLog(tx, logs);
+    });
+  }
   deps.onSent?.(messages.length - rejected.size, 'delivered');
   if (rejected.size) deps.onSent?.(rejected.size, 'dead');
   const firstRejection = results.find((r) => r?.outcome === 'rejected')?.error;
