@@ -49,8 +49,8 @@ const SERIAL_TYPES: Record<string, string> = { serial: 'integer', bigserial: 'bi
 /**
  * `insert into <table> (<columns>) select … from json_to_recordset($1::json)`: any number of rows
  * as one JSON parameter. Drizzle's own multi-row insert makes a parameter and a few SQL chunks of
- * every value, and building it cost 20 ms of CPU per 500 sync records (40 µs a row, more than the
- * database's own work for the row); the JSON costs ~3 µs a row. Rows are keyed by the table's
+ * every value, and building it cost 20 ms of CPU per 500 sync records (40 µs a row, about what
+ * the database then spends writing the row); the JSON costs ~3 µs a row. Callers pass one row or more. Rows are keyed by the table's
  * property names (Dates and JSON columns as JSON.stringify gives them). A column no row names takes
  * its default; one that some rows leave out is null in those. `computed` gives columns an SQL
  * expression instead (a sequence, the transaction id). Append `on conflict …` as needed.
