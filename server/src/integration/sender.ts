@@ -34,7 +34,9 @@ export interface PushReport {
 export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSize = PUSH_BATCH): Promise<PushReport> {
   const entries = await claim(deps.db, deps.remoteId, batchSize, LEASE_MS, deps.now());
   if (entries.length === 0) return { sent: 0, failed: 0 };
-  const messages = await deps.orders.transaction((tx) => buildMessages(tx, deps, entries));
+  // One snapshot: an order and its record are written in the same commits, and a message must not
+  // pair a version with the state of the next one (read committed would let a commit land between).
+  const messages = await deps.orders.snapshot((tx) => buildMessages(tx, deps, entries));
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
   let results;
   try {
@@ -95,7 +97,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   };
 }
 
-/** Each entry's current state, read in one transaction so the order and its record agree. */
+/** Each entry's current state, read in one snapshot so the order and its record agree. */
 async function buildMessages(tx: Db, deps: SenderDeps, entries: ClaimedEntry[]): Promise<OutgoingMessage[]> {
   const ids = entries.map((e) => e.orderId);
   const orders = await deps.orders.getMany(ids, tx);

@@ -351,6 +351,15 @@ export class OrderService {
     return this.db.transaction(fn);
   }
 
+  /**
+   * A read-only transaction in one snapshot (repeatable read): reads in it agree with each other,
+   * where a plain transaction (read committed) lets each statement see the commits made before it
+   * began. For readers that combine orders with what another module wrote in the same commits.
+   */
+  snapshot<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn, { isolationLevel: 'repeatable read', accessMode: 'read only' });
+  }
+
   /** Codes adopted from the peer that carry our own prefix (a reset database re-learning its orders) must not be handed out again. */
   private async keepCodesAhead(tx: Db, codes: string[]): Promise<void> {
     const own = codes
