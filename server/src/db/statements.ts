@@ -50,7 +50,7 @@ const SERIAL_TYPES: Record<string, string> = { serial: 'integer', bigserial: 'bi
  * `insert into <table> (<columns>) select … from json_to_recordset($1::json)`: any number of rows
  * as one JSON parameter. Drizzle's own multi-row insert makes a parameter and a few SQL chunks of
  * every value, and building it cost 20 ms of CPU per 500 sync records (40 µs a row, about what
- * the database then spends writing the row); the JSON costs ~3 µs a row. Callers pass one row or more. Rows are keyed by the table's
+ * the database then spends writing the row); the JSON costs ~3 µs a row. Rows are keyed by the table's
  * property names (Dates and JSON columns as JSON.stringify gives them). A column no row names takes
  * its default; one that some rows leave out is null in those. `computed` gives columns an SQL
  * expression instead (a sequence, the transaction id). Append `on conflict …` as needed.
@@ -59,7 +59,8 @@ export function insertRows<T extends PgTable>(table: T, rows: Record<string, unk
   const columns = columnsOf(table);
   const named = new Set<string>();
   for (const row of rows) for (const k in row) if (!(k in computed)) named.add(k);
-  const keys = [...named];
+  // No rows: every column, so the statement stays valid (and inserts nothing) with whatever follows it.
+  const keys = rows.length ? [...named] : [...columns.keys()].filter((k) => !(k in computed));
   const unknown = [...keys, ...Object.keys(computed)].find((k) => !columns.has(k));
   if (unknown) throw new Error(`insertRows: ${getTableName(table)} has no column for "${unknown}"`);
   const names = keys.map((k) => columns.get(k)!.name);

@@ -137,41 +137,37 @@ export type NewOrderRow = OrderSnapshotRow & { createHash: string | null };
  * (taken only if the order row was: they select from its RETURNING) and the wake-up of feed readers.
  */
 export async function insertOrder(db: Db, order: NewOrderRow): Promise<boolean> {
-  const insert = insertRows(
-    orders,
-    [
-      {
-        id: order.id,
-        code: order.code,
-        ...contentColumns(order.content),
-        createdAt: order.createdAt,
-        updatedAt: order.updatedAt,
-        version: order.version,
-        deleted: order.deleted,
-        createHash: order.createHash,
-      },
-    ],
-    changeStamp,
-  );
   const rows = await rowsOf(
-    db.execute(sql`with o as (${insert} on conflict (id) do nothing returning id),
-      l as (insert into ${orderLines} (${LINE_COLUMNS}) select ${LINE_COLUMNS} from ${linesOf([order])} where exists (select 1 from o))
+    db.execute(sql`with o as (${insertRows(orders, [orderRow(order, order.createHash)], changeStamp)} on conflict (id) do nothing returning id),
+      l as (${insertLines([order])} where exists (select 1 from o))
       ${NOTIFY} from o`),
   );
   return rows.length > 0;
 }
 
-const LINE_COLUMNS = sql.raw('order_id, position, sku, name, quantity, unit_price');
+/** An order's columns as insertRows takes them (the change stamp is added as SQL). */
+function orderRow(o: OrderSnapshotRow, createHash: string | null) {
+  return {
+    id: o.id,
+    code: o.code,
+    ...contentColumns(o.content),
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    version: o.version,
+    deleted: o.deleted,
+    createHash,
+  };
+}
 
 /** Wakes long-polling feed readers when the write commits (see ORDERS_CHANGED_CHANNEL). */
 const NOTIFY = sql.raw(`select pg_notify('${ORDERS_CHANGED_CHANNEL}', '')`);
 
-/** The lines of these orders as one JSON parameter: one statement and one parameter however many lines there are. */
-function linesOf(list: { id: string; content: OrderContent }[]): SQL {
-  const lines = list.flatMap((o) =>
-    o.content.lines.map((line, position) => ({ order_id: o.id, position, sku: line.sku, name: line.name, quantity: line.quantity, unit_price: line.unitPrice })),
+/** The insert of these orders' lines, each at its position (one JSON parameter however many lines). */
+function insertLines(list: { id: string; content: OrderContent }[]): SQL {
+  return insertRows(
+    orderLines,
+    list.flatMap((o) => o.content.lines.map((line, position) => ({ orderId: o.id, position, sku: line.sku, name: line.name, quantity: line.quantity, unitPrice: line.unitPrice }))),
   );
-  return sql`json_to_recordset(${JSON.stringify(lines)}::json) as x(order_id uuid, position integer, sku text, name text, quantity integer, unit_price bigint)`;
 }
 
 /**
@@ -188,7 +184,7 @@ function replaceLines(list: { id: string; content: OrderContent }[]): SQL[] {
   return [
     sql`delete from ${orderLines} using json_to_recordset(${counts}::json) as c(order_id uuid, n integer)
       where ${orderLines.orderId} = any(${ids}) and ${orderLines.orderId} = c.order_id and ${orderLines.position} >= c.n`,
-    sql`insert into ${orderLines} (${LINE_COLUMNS}) select ${LINE_COLUMNS} from ${linesOf(list)}
+    sql`${insertLines(list)}
       on conflict (order_id, position) do update set sku = excluded.sku, name = excluded.name, quantity = excluded.quantity, unit_price = excluded.unit_price`,
   ];
 }
@@ -225,16 +221,7 @@ export async function upsertOrders(db: Db, list: OrderSnapshotRow[]): Promise<vo
   if (list.length === 0) return;
   const upsert = sql`${insertRows(
     orders,
-    list.map((o) => ({
-      id: o.id,
-      code: o.code,
-      ...contentColumns(o.content),
-      createdAt: o.createdAt,
-      updatedAt: o.updatedAt,
-      version: o.version,
-      deleted: o.deleted,
-      createHash: null,
-    })),
+    list.map((o) => orderRow(o, null)),
     changeStamp,
   )} on conflict (id) do update set ${UPSERT_SET}`;
   await db.execute(together([upsert, ...replaceLines(list)], NOTIFY));

@@ -135,21 +135,18 @@ export class OrderService {
       let hold = 0;
       const page = !withExtras
         ? { ...cutAtPending(await readFeed(this.db, cursor, limit), new Set(), new Set()), extras: undefined }
-        : await this.db.transaction(
-            async (tx) => {
-              // Ids and versions first: the sync decides on them what goes out, and a held page
-              // (read again after every delivery during a catch-up) is never read whole.
-              const read = await readFeedItems(tx, cursor, limit);
-              const { extras, omit, pending, inFlight } = await this.feedExtras(tx, read.orders, caller, { fromStart, live });
-              const cut = cutAtPending(read, omit, pending, inFlight);
-              hold = holdFor(cut.pending, cut.headInFlight);
-              if (hold > 0 || cut.orders.length === 0) return { ...cut, orders: [] as Order[], extras };
-              // What goes out, whole, in the same snapshot as the decisions.
-              const whole = await findOrders(tx, cut.orders.map((o) => o.id));
-              return { ...cut, orders: cut.orders.map((o) => whole.get(o.id)!), extras };
-            },
-            { isolationLevel: 'repeatable read', accessMode: 'read only' },
-          );
+        : await this.snapshot(async (tx) => {
+            // Ids and versions first: the sync decides on them what goes out, and a held page
+            // (read again after every delivery during a catch-up) is never read whole.
+            const read = await readFeedItems(tx, cursor, limit);
+            const { extras, omit, pending, inFlight } = await this.feedExtras(tx, read.orders, caller, { fromStart, live });
+            const cut = cutAtPending(read, omit, pending, inFlight);
+            hold = holdFor(cut.pending, cut.headInFlight);
+            if (hold > 0 || cut.orders.length === 0) return { ...cut, orders: [] as Order[], extras };
+            // What goes out, whole, in the same snapshot as the decisions.
+            const whole = await findOrders(tx, cut.orders.map((o) => o.id));
+            return { ...cut, orders: cut.orders.map((o) => whole.get(o.id)!), extras };
+          });
       const { pending, headInFlight: _headInFlight, ...answer } = page;
       if (hold > 0) {
         await this.waitForDelivery(caller!, pending.slice(0, HOLD_WATCH), hold);

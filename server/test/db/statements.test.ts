@@ -103,6 +103,12 @@ describe.each(DRIVERS)('batch statements on $driver', ({ driver, skip }) => {
     expect(found).toHaveLength(2);
   });
 
+  it.skipIf(skip)('insertRows of no rows is a valid statement that writes nothing, whatever follows it', async () => {
+    const before = await database.db().select().from(syncOutbox);
+    await database.db().execute(sql`${insertRows(syncOutbox, [])} where true on conflict (remote_id, order_id) do nothing`);
+    expect(await database.db().select().from(syncOutbox)).toEqual(before);
+  });
+
   it('insertRows refuses a key the table has no column for', () => {
     expect(() => insertRows(syncOutbox, [{ remoteId: 1, orderId: 'x', sequence: 1 }])).toThrow(/sync_outbox has no column for "sequence"/);
   });
