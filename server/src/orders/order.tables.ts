@@ -21,6 +21,9 @@ export const orderCodeSeq = pgSequence('order_code_seq', { startWith: 1 });
  */
 export const orderChangeSeq = pgSequence('order_change_seq', { startWith: 1 });
 
+/** The trigram indexes' storage: a pending list of at most 1 MB (gin_pending_list_limit is in kB). */
+const TRIGRAM_INDEX_OPTIONS = { fastupdate: true, gin_pending_list_limit: 1024 };
+
 export const orders = pgTable(
   'orders',
   {
@@ -58,11 +61,15 @@ export const orders = pgTable(
     index('orders_status_idx').on(t.status),
     // The list's text search is "contains" (ILIKE '%text%') on these three columns: trigram
     // indexes answer it without reading every order (100,000 orders: about 130 ms -> 3 ms).
-    // fastupdate off: entries go into the index at once rather than into a pending list that only
-    // VACUUM merges (PGlite has no autovacuum), which the planner rightly avoids once it is long.
-    index('orders_code_trgm_idx').using('gin', t.code.op('gin_trgm_ops')).with({ fastupdate: false }),
-    index('orders_customer_name_trgm_idx').using('gin', t.customerName.op('gin_trgm_ops')).with({ fastupdate: false }),
-    index('orders_customer_email_trgm_idx').using('gin', t.customerEmail.op('gin_trgm_ops')).with({ fastupdate: false }),
+    // New entries go to a pending list first, which is merged into the index in bulk once it
+    // exceeds 1 MB (by the write that overflows it, so also on PGlite, which has no autovacuum), or
+    // earlier by autovacuum. Written one by one (fastupdate off) the three indexes cost a create
+    // ~0.9 ms of database time and a 500-order batch ~220 ms; with the list ~0.15 ms a create (the
+    // write that merges pays 50-90 ms, about one in a thousand) and 41 ms a batch. A search reads
+    // the list too: at most 1 MB, ~1 ms (measured at 100,000 orders, 2026-12-01).
+    index('orders_code_trgm_idx').using('gin', t.code.op('gin_trgm_ops')).with(TRIGRAM_INDEX_OPTIONS),
+    index('orders_customer_name_trgm_idx').using('gin', t.customerName.op('gin_trgm_ops')).with(TRIGRAM_INDEX_OPTIONS),
+    index('orders_customer_email_trgm_idx').using('gin', t.customerEmail.op('gin_trgm_ops')).with(TRIGRAM_INDEX_OPTIONS),
   ],
 );
 

@@ -104,6 +104,29 @@ describe.each(DRIVERS)('startup migrations ($driver)', ({ driver, skip }) => {
     expect(declared.filter((c) => !present.has(c)), 'declared in src/db/schema.ts but not created by the migrations').toEqual([]);
   });
 
+  it.skipIf(skip)("gives every index the storage options the code declares (0007 alters them rather than rebuilding)", async () => {
+    const place = await persistentPlace(driver);
+    cleanup.push(() => place.drop());
+    const database = await open(place.target);
+    const present = await rows<{ name: string; options: string[] | null }>(
+      database.db,
+      sql`select c.relname as name, c.reloptions as options from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'i'`,
+    );
+    const optionsOf = new Map(present.map((r) => [r.name, [...(r.options ?? [])].sort()]));
+    const declared = (Object.values(schema) as unknown[])
+      .filter((value): value is PgTable => is(value, PgTable))
+      .flatMap((table) => getTableConfig(table).indexes)
+      .filter((index) => index.config.with && Object.keys(index.config.with).length > 0)
+      .map((index) => ({
+        name: index.config.name!,
+        options: Object.entries(index.config.with!)
+          .map(([key, value]) => `${key}=${String(value)}`)
+          .sort(),
+      }));
+    expect(declared.map((d) => d.name)).toEqual(expect.arrayContaining(['orders_code_trgm_idx', 'orders_customer_name_trgm_idx']));
+    for (const index of declared) expect(optionsOf.get(index.name), index.name).toEqual(index.options);
+  });
+
   it.skipIf(skip)('opens an already migrated database again: data kept, nothing applied twice', async () => {
     const place = await persistentPlace(driver);
     cleanup.push(() => place.drop());
