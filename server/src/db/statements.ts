@@ -44,6 +44,20 @@ export function arrayLiteral(values: (string | number)[]): string {
   return `{${values.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
+/**
+ * A row of `table` from the object `row_to_json` makes of it (keys are column names): the inverse
+ * of insertRows, for a row read as JSON inside a larger statement. Timestamps become Dates, as
+ * drizzle's own select gives them; JSON columns arrive parsed.
+ */
+export function rowFromJson<T extends PgTable>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = json[column.name] ?? null;
+    row[key] = value !== null && column.dataType === 'date' ? new Date(value as string) : value;
+  }
+  return row;
+}
+
 const SERIAL_TYPES: Record<string, string> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
 
 /**

@@ -13,7 +13,7 @@ import { mergeContentOf, replicaOf, wireMerge, wireMessageSchema, type OrderJson
 import { dropQueuedQuery, enqueueEntries } from './outbox.js';
 import { markChanged } from './relay.js';
 import type { InboundMessage } from './remote-adapter.js';
-import { loadRecords, newRecord, ownVersionsAbove, saveRecordsQuery, type MergeInfo, type SyncRecord } from './records.js';
+import { newRecord, recordFromJson, recordJsonOf, ownVersionsAbove, saveRecordsQuery, type MergeInfo, type SyncRecord } from './records.js';
 import { writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
 import { isAgreed, needsResolution, ST } from './sync-state.js';
 
@@ -165,13 +165,15 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   const ids = [...new Set(batch.map((p) => p.msg.orderId))].sort();
   // Locks every id, existing or not: two processes, or a local create with the same id, never
   // write the same order at once.
-  const orders = await deps.orders.lockForSync(tx, ids);
-  const records = await loadRecords(tx, deps.remoteId, ids);
+  // The orders and their records in one statement (the locks are taken before it).
+  const held = await deps.orders.lockForSyncWith(tx, ids, (orderId) => recordJsonOf(deps.remoteId, orderId));
   const now = deps.now();
   const working = new Map<string, Working>(
     ids.map((id) => {
-      const order = orders.get(id);
-      return [id, { json: order ? orderJson(order) : null, version: order?.version ?? 0, record: order ? (records.get(id) ?? null) : null, adopted: null, changed: false }];
+      const found = held.get(id);
+      const order = found?.order;
+      const record = found?.alongside ? recordFromJson(found.alongside) : null;
+      return [id, { json: order ? orderJson(order) : null, version: order?.version ?? 0, record, adopted: null, changed: false }];
     }),
   );
 
@@ -338,7 +340,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   await markChanged(
     tx,
     relayTo,
-    written.map((after) => ({ after, isNew: !orders.has(after.id) })),
+    written.map((after) => ({ after, isNew: !held.has(after.id) })),
     now,
   );
 

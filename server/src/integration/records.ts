@@ -1,5 +1,5 @@
-import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import { anyOf, insertRows } from '../db/statements.js';
+import { and, eq, getTableColumns, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { anyOf, insertRows, rowFromJson } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { syncRecords } from './sync.tables.js';
 import type { MergeContent } from './merge.js';
@@ -46,6 +46,19 @@ export async function loadRecords(db: Db, remoteId: number, ids: string[]): Prom
     .from(syncRecords)
     .where(and(eq(syncRecords.remoteId, remoteId), anyOf(syncRecords.orderId, ids, 'uuid')));
   return new Map(rows.map((r) => [r.orderId, toRecord(r)]));
+}
+
+/**
+ * This remote's record of the order whose id is `orderId` (a column of the enclosing statement), as
+ * one JSON text, null when there is none: read alongside the order in one statement (OrderService.getManyWith).
+ */
+export function recordJsonOf(remoteId: number, orderId: SQLWrapper): SQL<string | null> {
+  return sql<string | null>`(select row_to_json(r)::text from ${syncRecords} r where r.remote_id = ${remoteId} and r.order_id = ${orderId})`;
+}
+
+/** A record from recordJsonOf's text. */
+export function recordFromJson(text: string): SyncRecord {
+  return toRecord(rowFromJson(syncRecords, JSON.parse(text) as Record<string, unknown>));
 }
 
 /** The records of these orders with several remotes at once, by remote, then by order id. */

@@ -4,7 +4,7 @@ import { applyMessages, type InboundDeps } from './inbound.js';
 import { messageFor } from './message.js';
 import type { OutgoingMessage, RemoteAdapter } from './remote-adapter.js';
 import { claim, complete, completeQuery, fail, type ClaimedEntry } from './outbox.js';
-import { loadRecords } from './records.js';
+import { recordFromJson, recordJsonOf } from './records.js';
 import { writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
 import { ST } from './sync-state.js';
 import { TransportError } from './transport.js';
@@ -34,9 +34,7 @@ export interface PushReport {
 export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSize = PUSH_BATCH): Promise<PushReport> {
   const entries = await claim(deps.db, deps.remoteId, batchSize, LEASE_MS, deps.now());
   if (entries.length === 0) return { sent: 0, failed: 0 };
-  // One snapshot: an order and its record are written in the same commits, and a message must not
-  // pair a version with the state of the next one (read committed would let a commit land between).
-  const messages = await deps.orders.snapshot((tx) => buildMessages(tx, deps, entries));
+  const messages = await buildMessages(deps, entries);
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
   let results;
   try {
@@ -97,15 +95,19 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   };
 }
 
-/** Each entry's current state, read in one snapshot so the order and its record agree. */
-async function buildMessages(tx: Db, deps: SenderDeps, entries: ClaimedEntry[]): Promise<OutgoingMessage[]> {
+/**
+ * Each entry's current state. An order and its record are written in the same commits, and a
+ * message must not pair a version with the state of the next one: both are read in one statement,
+ * one snapshot (two statements would need a repeatable-read transaction, three round trips more).
+ */
+async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[]): Promise<OutgoingMessage[]> {
   const ids = entries.map((e) => e.orderId);
-  const orders = await deps.orders.getMany(ids, tx);
-  const records = await loadRecords(tx, deps.remoteId, ids);
+  const read = await deps.orders.getManyWith(ids, (orderId) => recordJsonOf(deps.remoteId, orderId));
   return ids.flatMap((id) => {
-    const order = orders.get(id);
-    if (!order) return [];
-    const record = records.get(id);
+    const found = read.get(id);
+    if (!found) return [];
+    const { order } = found;
+    const record = found.alongside === null ? undefined : recordFromJson(found.alongside);
     return [
       {
         ...messageFor(order, record ?? { state: ST.NEW, base: 0, resolution: false }),

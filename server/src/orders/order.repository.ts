@@ -1,4 +1,4 @@
-import { asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { anyOf, insertRows, rowsOf, together, typedArray } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { ORDER_DOCUMENT_TEXT, parseOrderDocument } from './order.document.js';
@@ -81,6 +81,32 @@ export async function findOrders(db: Db, ids: string[], opts: { lock?: boolean }
   if (ids.length === 0) return new Map();
   const query = documents(db).where(anyOf(orders.id, ids, 'uuid')).orderBy(asc(orders.id));
   return byId(opts.lock ? await query.for('update') : await query);
+}
+
+/**
+ * findOrders, each order with a value the caller computes from its id in the same statement: one
+ * statement is one snapshot, so the two agree without a transaction around them. `lock` as findOrders
+ * (the orders' rows only).
+ */
+export async function findOrdersWith<T>(
+  db: Db,
+  ids: string[],
+  alongside: (orderId: SQLWrapper) => SQL<T>,
+  opts: { lock?: boolean } = {},
+): Promise<Map<string, { order: Order; alongside: T }>> {
+  if (ids.length === 0) return new Map();
+  const query = db
+    .select({ doc: ORDER_DOCUMENT_TEXT, alongside: alongside(orders.id) })
+    .from(orders)
+    .where(anyOf(orders.id, ids, 'uuid'))
+    .orderBy(asc(orders.id));
+  const rows = opts.lock ? await query.for('update', { of: orders }) : await query;
+  return new Map(
+    rows.map((row) => {
+      const order = parseOrderDocument(row.doc);
+      return [order.id, { order, alongside: row.alongside }];
+    }),
+  );
 }
 
 export async function findOrder(db: Db, id: string, opts: { lock?: boolean } = {}): Promise<Order | null> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/types.js';
 import { canonicalJson, sha256 } from '../shared/canonical-json.js';
@@ -8,7 +8,7 @@ import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflict
 import { cutAtPending, FEED_START, formatCursor, heldBackAfter, parseCursor, readFeed, readFeedItems, type FeedItem, type FeedPage } from './order.feed.js';
 import type { FeedRead, OrderHooks } from './order.hooks.js';
 import { countOrders, listOrders, type OrderCounts, type OrderListQuery } from './order.list.js';
-import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, insertOrder, lockNewOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
+import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, findOrdersWith, insertOrder, lockNewOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
 import { orderFeedMeta } from './order.tables.js';
 import { ChangeSignal } from '../shared/change-signal.js';
 import type { Principal } from '../auth/auth.service.js';
@@ -312,6 +312,15 @@ export class OrderService {
     return findOrders(db ?? this.db, ids);
   }
 
+  /**
+   * Loads several orders, each with what `alongside` computes from its id (a column of the caller's
+   * tables, a subquery) in the same statement: the order and that value come from one snapshot
+   * without a transaction (the sync reads its record of each order so).
+   */
+  getManyWith<T>(ids: string[], alongside: (orderId: SQLWrapper) => SQL<T>, db?: Db): Promise<Map<string, { order: Order; alongside: T }>> {
+    return findOrdersWith(db ?? this.db, ids, alongside);
+  }
+
   /** Checks a replica without writing it: the ValidationError applyReplicas would throw, or null. */
   checkReplica(replica: ReplicaOrder): ValidationError | null {
     try {
@@ -328,6 +337,12 @@ export class OrderService {
   async lockForSync(tx: Db, ids: string[]): Promise<Map<string, Order>> {
     await lockOrderIds(tx, ids);
     return findOrders(tx, ids, { lock: true });
+  }
+
+  /** lockForSync, each order with what `alongside` computes from its id, read in the same statement (see getManyWith). */
+  async lockForSyncWith<T>(tx: Db, ids: string[], alongside: (orderId: SQLWrapper) => SQL<T>): Promise<Map<string, { order: Order; alongside: T }>> {
+    await lockOrderIds(tx, ids);
+    return findOrdersWith(tx, ids, alongside, { lock: true });
   }
 
   /**

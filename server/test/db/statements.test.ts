@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { anyOf, arrayLiteral, insertRows, rowsOf, typedArray } from '../../src/db/statements.js';
+import { anyOf, arrayLiteral, insertRows, rowFromJson, rowsOf, typedArray } from '../../src/db/statements.js';
 import { syncLog, syncOutbox, syncRecords } from '../../src/integration/sync.tables.js';
 import { databaseForBlock, DRIVERS } from '../support/databases.js';
 
@@ -92,6 +92,13 @@ describe.each(DRIVERS)('batch statements on $driver', ({ driver, skip }) => {
       ['out', null, null, 2, null],
     ]);
     expect(rows[1]!.id).toBeGreaterThan(rows[0]!.id);
+  });
+
+  it.skipIf(skip)('rowFromJson reads a row from row_to_json exactly as drizzle reads it', async () => {
+    const viaDrizzle = await database.db().select().from(syncRecords).orderBy(syncRecords.orderId);
+    const texts = await rowsOf<{ json: string }>(database.db().execute(sql`select row_to_json(r)::text as json from sync_records r order by r.order_id`));
+    expect(viaDrizzle.length).toBeGreaterThan(0);
+    expect(texts.map((t) => rowFromJson(syncRecords, JSON.parse(t.json) as Record<string, unknown>))).toEqual(viaDrizzle);
   });
 
   it.skipIf(skip)('anyOf finds rows by a list of ids, duplicates and all', async () => {
