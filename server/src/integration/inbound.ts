@@ -333,17 +333,6 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     outcomes.push({ orderId: msg.orderId, outcome: d.outcome, reply: d.reply || resend });
   }
 
-  const adopted = [...working.values()].flatMap((w) => (w.adopted ? [w.adopted] : []));
-  const relayTo = deps.relayTo();
-  const written = await deps.orders.applyReplicas(tx, adopted, { readBack: relayTo.length > 0 });
-  // Relay: what this remote brought reaches every other remote, as a change of ours would.
-  await markChanged(
-    tx,
-    relayTo,
-    written.map((after) => ({ after, isNew: !held.has(after.id) })),
-    now,
-  );
-
   const wanted = outcomes.filter((o) => o.reply);
   // The remote acknowledged the version we hold: a push of it still queued (the remote pulled it
   // before our push went out) would only be a duplicate. Nothing else can be owed to it for that order.
@@ -360,8 +349,24 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   if (logs.length) writes.push(writeLogQuery(logs));
   if (settled.length) writes.push(dropQueuedQuery(deps.remoteId, settled.map((o) => o.orderId)));
   const queued = mode === 'request' ? [] : [...wantedIds].map((orderId) => ({ remoteId: deps.remoteId, orderId }));
-  if (queued.length) await enqueueEntries(tx, queued, now, writes);
-  else if (writes.length) await tx.execute(together(writes));
+
+  const adopted = [...working.values()].flatMap((w) => (w.adopted ? [w.adopted] : []));
+  const relayTo = deps.relayTo();
+  if (relayTo.length === 0 && queued.length === 0) {
+    // The usual apply of a peer's push: the orders, their lines and the writes above in one statement.
+    await deps.orders.applyReplicas(tx, adopted, { readBack: false, alongside: writes });
+  } else {
+    const written = await deps.orders.applyReplicas(tx, adopted, { readBack: relayTo.length > 0 });
+    // Relay: what this remote brought reaches every other remote, as a change of ours would.
+    await markChanged(
+      tx,
+      relayTo,
+      written.map((after) => ({ after, isNew: !held.has(after.id) })),
+      now,
+    );
+    if (queued.length) await enqueueEntries(tx, queued, now, writes);
+    else if (writes.length) await tx.execute(together(writes));
+  }
   return outcomes.map((o) => ({
     orderId: o.orderId,
     outcome: o.outcome,

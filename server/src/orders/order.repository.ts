@@ -242,15 +242,18 @@ export async function rewriteOrder(db: Db, id: string, next: OrderRewrite): Prom
   await db.execute(together([update, ...replaceLines([{ id, content: next.content }])], NOTIFY));
 }
 
-/** Writes whole orders as given (insert or overwrite) with their lines, and wakes the feed's readers: one statement however many there are. */
-export async function upsertOrders(db: Db, list: OrderSnapshotRow[]): Promise<void> {
+/**
+ * Writes whole orders as given (insert or overwrite) with their lines, and wakes the feed's readers:
+ * one statement however many there are, with `alongside` (writes of other tables) in it too.
+ */
+export async function upsertOrders(db: Db, list: OrderSnapshotRow[], alongside: SQLWrapper[] = []): Promise<void> {
   if (list.length === 0) return;
   const upsert = sql`${insertRows(
     orders,
     list.map((o) => orderRow(o, null)),
     changeStamp,
   )} on conflict (id) do update set ${UPSERT_SET}`;
-  await db.execute(together([upsert, ...replaceLines(list)], NOTIFY));
+  await db.execute(together([upsert, ...replaceLines(list), ...alongside], NOTIFY));
 }
 
 /** An order written whole over the one it replaces: every column but the id and the create's hash. */
