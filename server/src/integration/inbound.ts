@@ -164,8 +164,7 @@ function describePoison(err: unknown): string {
 async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mode: InboundMode): Promise<MessageResult[]> {
   const ids = [...new Set(batch.map((p) => p.msg.orderId))].sort();
   // Locks every id, existing or not: two processes, or a local create with the same id, never
-  // write the same order at once.
-  // The orders and their records in one statement (the locks are taken before it).
+  // write the same order at once. Then the orders and their records, in one statement.
   const held = await deps.orders.lockForSyncWith(tx, ids, (orderId) => recordJsonOf(deps.remoteId, orderId));
   const now = deps.now();
   const working = new Map<string, Working>(
