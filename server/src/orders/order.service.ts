@@ -324,8 +324,8 @@ export class OrderService {
    * tables, a subquery) in the same statement: the order and that value come from one snapshot
    * without a transaction (the sync reads its record of each order so).
    */
-  getManyWith<T>(ids: string[], alongside: (orderId: SQLWrapper) => SQL<T>, db?: Db): Promise<Map<string, { order: Order; alongside: T }>> {
-    return findOrdersWith(db ?? this.db, ids, alongside);
+  getManyWith<T>(ids: string[], alongside: (orderId: SQLWrapper) => SQL<T>): Promise<Map<string, { order: Order; alongside: T }>> {
+    return findOrdersWith(this.db, ids, alongside);
   }
 
   /** Checks a replica without writing it: the ValidationError applyReplicas would throw, or null. */

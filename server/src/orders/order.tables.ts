@@ -64,9 +64,9 @@ export const orders = pgTable(
     // New entries go to a pending list first, which is merged into the index in bulk once it
     // exceeds 1 MB (by the write that overflows it, so also on PGlite, which has no autovacuum), or
     // earlier by autovacuum. Written one by one (fastupdate off) the three indexes cost a create
-    // ~0.9 ms of database time and a 500-order batch ~220 ms; with the list ~0.15 ms a create (the
-    // write that merges pays 50-90 ms, about one in a thousand) and 41 ms a batch. A search reads
-    // the list too: at most 1 MB, ~1 ms (measured at 100,000 orders, 2026-12-01).
+    // ~1 ms of database time and a 500-order batch ~220 ms; with the list ~0.16 ms a create (the
+    // write that merges pays up to ~90 ms) and ~40 ms a batch. A search reads the list too (at most
+    // 1 MB): 1.5-3.3 ms (psql, 100,000 orders and more, 2026-12-01; docs/benchmarks.md, fifth round).
     index('orders_code_trgm_idx').using('gin', t.code.op('gin_trgm_ops')).with(TRIGRAM_INDEX_OPTIONS),
     index('orders_customer_name_trgm_idx').using('gin', t.customerName.op('gin_trgm_ops')).with(TRIGRAM_INDEX_OPTIONS),
     index('orders_customer_email_trgm_idx').using('gin', t.customerEmail.op('gin_trgm_ops')).with(TRIGRAM_INDEX_OPTIONS),

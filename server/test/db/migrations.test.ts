@@ -11,6 +11,8 @@ import { OrderService } from '../../src/orders/order.service.js';
 import { createTestDatabase, DRIVERS, postgresAvailable, type Driver, type TestDatabase } from '../support/databases.js';
 import { sampleOrder } from '../support/instances.js';
 
+/** The tables src/db/schema.ts declares. */
+const SCHEMA_TABLES = (Object.values(schema) as unknown[]).filter((value): value is PgTable => is(value, PgTable));
 const APP_TABLES = ['admin_sessions', 'admin_users', 'order_lines', 'orders'];
 const JOURNAL = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
 
@@ -94,12 +96,10 @@ describe.each(DRIVERS)('startup migrations ($driver)', ({ driver, skip }) => {
       sql`select table_name, column_name from information_schema.columns where table_schema = 'public'`,
     );
     const present = new Set(columns.map((c) => `${c.table_name}.${c.column_name}`));
-    const declared = (Object.values(schema) as unknown[])
-      .filter((value): value is PgTable => is(value, PgTable))
-      .flatMap((table) => {
-        const config = getTableConfig(table);
-        return config.columns.map((column) => `${config.name}.${column.name}`);
-      });
+    const declared = SCHEMA_TABLES.flatMap((table) => {
+      const config = getTableConfig(table);
+      return config.columns.map((column) => `${config.name}.${column.name}`);
+    });
     expect(declared.length).toBeGreaterThan(0);
     expect(declared.filter((c) => !present.has(c)), 'declared in src/db/schema.ts but not created by the migrations').toEqual([]);
   });
@@ -113,9 +113,7 @@ describe.each(DRIVERS)('startup migrations ($driver)', ({ driver, skip }) => {
       sql`select c.relname as name, c.reloptions as options from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'i'`,
     );
     const optionsOf = new Map(present.map((r) => [r.name, [...(r.options ?? [])].sort()]));
-    const declared = (Object.values(schema) as unknown[])
-      .filter((value): value is PgTable => is(value, PgTable))
-      .flatMap((table) => getTableConfig(table).indexes)
+    const declared = SCHEMA_TABLES.flatMap((table) => getTableConfig(table).indexes)
       .filter((index) => index.config.with && Object.keys(index.config.with).length > 0)
       .map((index) => ({
         name: index.config.name!,
