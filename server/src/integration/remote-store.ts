@@ -48,6 +48,18 @@ export const definitionOf = (r: StoredRemote): RemoteDefinition => ({
   ...(r.settings ? { settings: r.settings } : {}),
 });
 
+/** Advisory key (space 0) under which remotes are declared: see lockRemoteDeclarations. */
+const DECLARE_REMOTES_KEY = 7_340_030;
+
+/**
+ * Serialises declaring remotes until the transaction ends. Processes that start at once on one
+ * database declare the same remotes (PEER_URL, REMOTES_FILE): without it both read "no remote
+ * `peer`", both insert it, and the second fails to start on the unique name.
+ */
+export async function lockRemoteDeclarations(tx: Db): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(0, ${DECLARE_REMOTES_KEY})`);
+}
+
 /**
  * Creates or replaces a remote by name. A new URL restarts the reading of its changes from the start
  * (it may be another system); the records stay (the orders it was in sync with are still ours).

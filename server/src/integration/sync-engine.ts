@@ -1,6 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/auth.service.js';
 import type { Database } from '../db/connect.js';
+import type { Db } from '../db/types.js';
 import type { OrderService } from '../orders/order.service.js';
 import { AppError, ValidationError } from '../shared/errors.js';
 import { ChangeSignal } from '../shared/change-signal.js';
@@ -15,7 +16,7 @@ import { checkDefinition } from './remote-checks.js';
 import type { RemoteAdapter, RemoteKind } from './remote-adapter.js';
 import type { RemoteDefinition } from './remote-definition.js';
 import { RemoteRunner, type SyncLogger } from './remote-runner.js';
-import { definitionOf, deleteRemote, loadRemotes, REMOTES_CHANNEL, saveRemote, setRemotePaused, type RemoteSource, type StoredRemote } from './remote-store.js';
+import { definitionOf, deleteRemote, loadRemotes, lockRemoteDeclarations, REMOTES_CHANNEL, saveRemote, setRemotePaused, type RemoteSource, type StoredRemote } from './remote-store.js';
 import { resolveOrder, type ResolutionChoice } from './resolution.js';
 import type { PushReport } from './sender.js';
 import { syncRecords } from './sync.tables.js';
@@ -106,15 +107,18 @@ export class SyncEngine {
 
   /** Declares the remotes of the environment and REMOTES_FILE and builds their runners; call before start(), or alone to drive the sync by hand. */
   async init(): Promise<void> {
-    const db = this.options.database.db;
-    await this.declareShorthand();
-    for (const definition of this.options.remotes ?? []) {
-      const problems = checkDefinition(definition, this.kinds());
-      if (problems.length) throw ValidationError.field(`remotes.${definition.name}.${problems[0]!.path}`, problems[0]!.message);
-      const existing = (await loadRemotes(db)).find((r) => r.name === definition.name);
-      // The file declares; a pause set through the admin stays.
-      await this.create(definition, 'file', existing ? { paused: definition.paused ?? existing.paused } : {});
-    }
+    await this.options.database.db.transaction(async (tx) => {
+      // Another process starting on this database declares the same remotes: one after the other.
+      await lockRemoteDeclarations(tx);
+      await this.declareShorthand(tx);
+      for (const definition of this.options.remotes ?? []) {
+        const problems = checkDefinition(definition, this.kinds());
+        if (problems.length) throw ValidationError.field(`remotes.${definition.name}.${problems[0]!.path}`, problems[0]!.message);
+        const existing = (await loadRemotes(tx)).find((r) => r.name === definition.name);
+        // The file declares; a pause set through the admin stays.
+        await this.create(definition, 'file', existing ? { paused: definition.paused ?? existing.paused } : {}, tx);
+      }
+    });
     await this.rebuild();
   }
 
@@ -337,15 +341,15 @@ export class SyncEngine {
    * PEER_URL and friends: the remote `peer`. The environment keeps it current unless an admin
    * changed it through GraphQL (source `api`), which then wins, as the stored settings always did.
    */
-  private async declareShorthand(): Promise<void> {
+  private async declareShorthand(tx: Db): Promise<void> {
     const { remoteUrl, remoteToken, acceptToken } = this.options;
-    const existing = (await loadRemotes(this.options.database.db)).find((r) => r.name === SHORTHAND);
+    const existing = (await loadRemotes(tx)).find((r) => r.name === SHORTHAND);
     if (!remoteUrl && !acceptToken && !existing) return;
     const label = this.options.names?.remote;
     if (existing && existing.source !== 'env') {
       // Only the accept token (how the peer calls us) still comes from the environment.
       if (acceptToken && existing.credentials?.acceptToken !== acceptToken) {
-        await saveRemote(this.options.database.db, { ...definitionOf(existing), credentials: { ...existing.credentials, acceptToken } }, existing.source, this.now());
+        await saveRemote(tx, { ...definitionOf(existing), credentials: { ...existing.credentials, acceptToken } }, existing.source, this.now());
       }
       return;
     }
@@ -357,14 +361,16 @@ export class SyncEngine {
       ...(label && label !== SHORTHAND ? { label } : {}),
       paused: existing?.paused ?? false,
     };
-    await this.create(definition, 'env');
+    await this.create(definition, 'env', {}, tx);
   }
 
   /** Saves a definition; a remote new to this database gets every order we hold queued for it. */
-  private async create(definition: RemoteDefinition, source: RemoteSource, overrides: Partial<RemoteDefinition> = {}): Promise<void> {
-    const db = this.options.database.db;
+  private async create(definition: RemoteDefinition, source: RemoteSource, overrides: Partial<RemoteDefinition> = {}, db: Db = this.options.database.db): Promise<void> {
     await db.transaction(async (tx) => {
+      await lockRemoteDeclarations(tx);
       const existed = (await loadRemotes(tx)).some((r) => r.name === definition.name);
+      // An admin adds a name that another process has just added (its runners had not heard yet).
+      if (existed && source === 'api') throw ValidationError.field('name', `a remote named ${definition.name} exists already`);
       const stored = await saveRemote(tx, { ...definition, ...overrides }, source, this.now());
       if (!existed) {
         const now = this.now().toISOString();

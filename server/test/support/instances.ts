@@ -18,10 +18,9 @@ export interface TestInstance extends Instance {
 /** Options passed on to createInstance (e.g. `startSync: false` to drive the sync by hand). */
 export type TestInstanceOptions = Omit<InstanceOptions, 'logger'>;
 
-/** A real instance listening on a free loopback port, with its own fresh database. */
-export async function startTestInstance(driver: Driver, env: Record<string, string> = {}, options: TestInstanceOptions = {}): Promise<TestInstance> {
-  const database = await createTestDatabase(driver);
-  const config = loadConfig({
+/** The environment of a test instance on a database (PGlite in memory without a URL): any free port, the test tokens, no logs. */
+export function testInstanceEnv(databaseUrl: string | undefined, env: Record<string, string> = {}): Record<string, string> {
+  return {
     NODE_ENV: 'test',
     INSTANCE_NAME: 'T',
     HOST: '127.0.0.1',
@@ -30,9 +29,15 @@ export async function startTestInstance(driver: Driver, env: Record<string, stri
     ADMIN_USERNAME: TEST_ADMIN.username,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     LOG_LEVEL: 'silent',
-    ...(database.url ? { DATABASE_URL: database.url } : { DATA_DIR: 'memory://' }),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: 'memory://' }),
     ...env,
-  });
+  };
+}
+
+/** A real instance listening on a free loopback port, with its own fresh database. */
+export async function startTestInstance(driver: Driver, env: Record<string, string> = {}, options: TestInstanceOptions = {}): Promise<TestInstance> {
+  const database = await createTestDatabase(driver);
+  const config = loadConfig(testInstanceEnv(database.url, env));
   const instance = await createInstance(config, { ...options, logger: false });
   const url = await instance.listen();
   let adminToken: string | null = null;
