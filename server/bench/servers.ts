@@ -124,6 +124,7 @@ export async function startBaseline(label: string, database: PostgresBenchDataba
     database: database.env,
     env: { NODE_ENV: 'production' },
     nodeArgs: nodeArgs(`${label}-baseline`, ['--import', 'tsx', BASELINE_SERVER]),
+    readyLine: null,
   });
   started.add(server);
   await server.start();

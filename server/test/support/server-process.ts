@@ -28,25 +28,52 @@ export const PEER_TOKEN_A_TO_B = 'proc-peer-token-a-to-b-0123456789abcdef';
 
 // ---- ports and databases ----
 
-/** One free loopback port (the OS picks it; the socket is closed before it is returned). */
+/** One free loopback port, not handed out before by this worker. */
 export function freePort(): Promise<number> {
   return freePorts(1).then(([p]) => p!);
 }
 
-/** `n` distinct free ports: all sockets are held open until every port is known, so none repeats. */
+/**
+ * Where this vitest worker takes its ports. Two workers that ask the OS for a free port at once
+ * may both be given the same one (each closes its probe socket before its server binds it): one
+ * server then fails to listen while the other answers its /healthz, and its tests talk to the
+ * wrong server until that one stops (CI saw ECONNREFUSED on a server that had "started"). So each
+ * worker (VITEST_POOL_ID, 1..maxWorkers) has a block of ports of its own, below the OS's ephemeral
+ * range (32768-60999 here), which outgoing connections never take either. Outside vitest (the
+ * benchmark, the e2e harness) the OS picks.
+ */
+const PORT_BLOCK_START = 20_000;
+const PORT_BLOCK_SIZE = 1_000;
+const poolId = Number(process.env.VITEST_POOL_ID);
+const portBlock = Number.isInteger(poolId) && poolId >= 1 && poolId <= 12 ? PORT_BLOCK_START + (poolId - 1) * PORT_BLOCK_SIZE : null;
+// A random start: a file run in a fresh process of the same worker does not reach for the ports the
+// file before it has just released.
+let nextInBlock = Math.floor(Math.random() * PORT_BLOCK_SIZE);
+
+/** A listening probe on `port` (0: the OS picks), or null when the port is taken. */
+function probe(port: number): Promise<import('node:net').Server | null> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (err: NodeJS.ErrnoException) => (port !== 0 && (err.code === 'EADDRINUSE' || err.code === 'EACCES') ? resolve(null) : reject(err)));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** The next port of this worker's block that nothing listens on, held by a probe. */
+async function probeInBlock(block: number): Promise<import('node:net').Server> {
+  for (let tries = 0; tries < PORT_BLOCK_SIZE; tries++) {
+    const port = block + (nextInBlock++ % PORT_BLOCK_SIZE);
+    const server = await probe(port);
+    if (server) return server;
+  }
+  throw new Error(`no free port in ${block}-${block + PORT_BLOCK_SIZE - 1}`);
+}
+
+/** `n` distinct free ports: all probes are held open until every port is known, so none repeats. */
 export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<import('node:net').Server>((resolve, reject) => {
-          const server = createServer();
-          server.unref();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
+  const servers: import('node:net').Server[] = [];
+  for (let i = 0; i < n; i++) servers.push(portBlock === null ? (await probe(0))! : await probeInBlock(portBlock));
   const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   return ports;
@@ -88,6 +115,12 @@ export interface ServerProcessOptions {
   nodeArgs?: string[];
   /** Opens an IPC channel to the process (for a preload that answers messages, as the benchmark's). */
   ipc?: boolean;
+  /**
+   * A line the process prints once it listens (default: main.ts's "listening on <url>"; null for a
+   * process that prints none). /healthz alone is not proof: another test's server that took the
+   * port first answers it too, while this one fails to listen and exits.
+   */
+  readyLine?: string | null;
 }
 
 /** How `npm start` runs a server: the TypeScript sources through tsx. */
@@ -114,6 +147,10 @@ export class ServerProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<ExitInfo> | null = null;
   private adminSession: string | null = null;
+  /** Set by stop() and kill(): an exit that follows is expected. */
+  private stopping = false;
+  /** An exit nobody asked for (a crash), so a request that finds the port closed says so. */
+  private crashed: ExitInfo | null = null;
   /** The last lines the process wrote (stdout and stderr), for failure messages. */
   private output: string[] = [];
   /** Every start of this server (1 after the first). */
@@ -175,6 +212,8 @@ export class ServerProcess {
     if (this.child) throw new Error(`${this.name} is already running (pid ${this.child.pid})`);
     this.adminSession = null;
     this.output = [];
+    this.stopping = false;
+    this.crashed = null;
     const child = spawn(process.execPath, this.options.nodeArgs ?? SOURCE_NODE_ARGS, {
       cwd: SERVER_DIR,
       env: this.env,
@@ -195,6 +234,7 @@ export class ServerProcess {
       child.once('exit', (code, signal) => {
         live.delete(child);
         if (this.child === child) this.child = null;
+        if (!this.stopping) this.crashed = { code, signal };
         resolve({ code, signal });
       });
     });
@@ -202,6 +242,7 @@ export class ServerProcess {
     const exited = this.exited;
     let gone: ExitInfo | null = null;
     void exited.then((info) => (gone = info));
+    const readyLine = this.options.readyLine === undefined ? `listening on ${this.url}` : this.options.readyLine;
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 90_000);
     while (Date.now() < deadline) {
       if (gone) {
@@ -209,7 +250,7 @@ export class ServerProcess {
       }
       try {
         const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-        if (res.status === 200) {
+        if (res.status === 200 && (readyLine === null || this.logs().includes(readyLine))) {
           await res.body?.cancel();
           return;
         }
@@ -228,6 +269,7 @@ export class ServerProcess {
   async stop(timeoutMs = 30_000): Promise<ExitInfo> {
     const child = this.child;
     if (!child || !this.exited) throw new Error(`${this.name} is not running`);
+    this.stopping = true;
     child.kill('SIGTERM');
     const exited = this.exited;
     const result = await Promise.race([exited, sleep(timeoutMs).then(() => null)]);
@@ -243,6 +285,7 @@ export class ServerProcess {
   async kill(): Promise<ExitInfo> {
     const child = this.child;
     if (!child || !this.exited) throw new Error(`${this.name} is not running`);
+    this.stopping = true;
     child.kill('SIGKILL');
     return this.exited;
   }
@@ -265,10 +308,20 @@ export class ServerProcess {
 
   // ---- HTTP ----
 
+  /** fetch that, when the server has crashed, says so with its last output (not a bare ECONNREFUSED). */
+  private async request(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (!this.crashed) throw err;
+      throw new Error(`${this.name} (port ${this.options.port}) exited unexpectedly (${JSON.stringify(this.crashed)}); its last output:\n${this.logs()}`, { cause: err });
+    }
+  }
+
   /** fetch against the server with the client API token (token: null sends none). */
   api(path: string, init: ApiInit = {}): Promise<Response> {
     const { json, token = PROCESS_API_TOKEN, headers, ...rest } = init;
-    return fetch(`${this.url}${path}`, {
+    return this.request(`${this.url}${path}`, {
       ...rest,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -304,7 +357,7 @@ export class ServerProcess {
   /** A GraphQL request as the admin (token: null sends none); the raw status and body. */
   async graphqlRaw<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<{ status: number; body: { data?: T; errors?: any[] } }> {
     const bearer = token === undefined ? await this.adminToken() : token;
-    const res = await fetch(`${this.url}/graphql`, {
+    const res = await this.request(`${this.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -323,7 +376,7 @@ export class ServerProcess {
 
   /** GET /metrics, summed per metric name over all label sets. */
   async metrics(): Promise<Record<string, number>> {
-    const res = await fetch(`${this.url}/metrics`, { headers: { authorization: `Bearer ${PROCESS_METRICS_TOKEN}` } });
+    const res = await this.request(`${this.url}/metrics`, { headers: { authorization: `Bearer ${PROCESS_METRICS_TOKEN}` } });
     if (res.status !== 200) throw new Error(`${this.name} /metrics: ${res.status}`);
     return parseMetrics(await res.text());
   }
