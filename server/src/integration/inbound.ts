@@ -9,7 +9,7 @@ import { canonicalJson } from '../shared/canonical-json.js';
 import { decide, type Decision, type LocalView, type Outcome } from './decide.js';
 import { describeMerge, type MergeContent } from './merge.js';
 import { decideMerge, DEFAULT_MERGE_POLICY, type MergePolicy } from './merge-decision.js';
-import { mergeContentOf, replicaOf, wireMerge, wireMessageSchema, type OrderJson, type SyncMessage, type WireMerge } from './message.js';
+import { collisionReason, mergeContentOf, replicaOf, wireMerge, wireMessageSchema, type OrderJson, type SyncMessage, type WireMerge } from './message.js';
 import { dropQueuedQuery, enqueueEntries } from './outbox.js';
 import { markChanged } from './relay.js';
 import type { InboundMessage } from './remote-adapter.js';
@@ -54,6 +54,8 @@ interface Parsed {
     resolution: boolean;
     order: Record<string, unknown> | null;
     merge?: WireMerge;
+    /** A collision's reason, as the sender words it (informative). */
+    reason?: string;
     /** Set by our own adapters only (rest, vendure), never taken from the wire. */
     remoteKey?: string | null;
     error?: string;
@@ -272,14 +274,16 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
       next.resolution = false;
       next.theirs = d.state === ST.COLLISION ? msg.order : null;
       next.theirsVersion = d.state === ST.COLLISION ? msg.version : null;
-      next.reason = d.state === ST.COLLISION || d.state === ST.ERROR ? d.rule : null;
+      // A collision the peer found: its reason (see the collide case below).
+      next.reason = d.state === ST.COLLISION ? (msg.reason ?? d.rule) : d.state === ST.ERROR ? d.rule : null;
       // What we adopted is what both sides now hold: the next merge's ancestor. A merge made by the
       // peer comes with what it merged, for the admin.
       next.baseContent = d.state === ST.OK || d.state === ST.DEL_SYNCED ? theirs : null;
       next.ownVersions = ownVersionsAbove(record.ownVersions, next.base);
       next.merge = msg.merge && msg.merge.version === msg.version ? msg.merge : null;
     } else if (d.action === 'collide') {
-      if (record.state !== ST.COLLISION) next.reason = merge && !merge.merged ? `${d.rule}: ${merge.why}` : d.rule;
+      // A collision the peer found and reports (msg.reason): its words, which say which field and rule.
+      if (record.state !== ST.COLLISION) next.reason = msg.reason ?? (merge && !merge.merged ? `${d.rule}: ${merge.why}` : d.rule);
       next.resolution = false;
       if (msg.order && (record.theirsVersion === null || msg.version >= record.theirsVersion || record.state !== ST.COLLISION)) {
         next.theirs = msg.order;
@@ -403,6 +407,7 @@ function replyFor(w: Working): SyncMessage | null {
     order: w.json,
     // The merge that made this version travels with it, so the peer's admin shows it too.
     ...(w.record.merge && w.record.merge.version === w.version ? { merge: wireMerge(w.record.merge) } : {}),
+    ...collisionReason(w.record),
   };
 }
 

@@ -5,7 +5,7 @@ import type { FeedExtras, FeedRead, LocalChange, OrderHooks } from '../orders/or
 import type { Order } from '../orders/order.types.js';
 import type { Principal } from '../auth/auth.service.js';
 import { AppError } from '../shared/errors.js';
-import type { FeedEnvelope } from './message.js';
+import { collisionReason, type FeedEnvelope } from './message.js';
 import { loadRecords, type SyncRecord } from './records.js';
 import { pushStates } from './outbox.js';
 import { markChanged } from './relay.js';
@@ -91,7 +91,7 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
           omit.add(o.id);
           continue;
         }
-        const sync: FeedEnvelope = { state: r?.state ?? ST.NEW, base: r?.base ?? 0, resolution: r?.resolution ?? false };
+        const sync: FeedEnvelope = { state: r?.state ?? ST.NEW, base: r?.base ?? 0, resolution: r?.resolution ?? false, ...(r ? collisionReason(r) : {}) };
         extras.set(o.id, { sync });
       }
       // A live reader (the peer's long poll) would often read a change while our push of it is on

@@ -3,6 +3,7 @@ import type { Order } from '../orders/order.types.js';
 import type { ReplicaOrder } from '../orders/order.service.js';
 import { orderJson } from '../orders/order.rest.js';
 import type { MergeContent } from './merge.js';
+import { ST } from './sync-state.js';
 
 /**
  * One sync message: "this order is in `state` at `version`, built on `base`", with the sender's
@@ -19,6 +20,11 @@ export interface SyncMessage {
   order: OrderJson | null;
   /** The change is an automatic merge the sender made: what it merged, for the admin on both sides. */
   merge?: WireMerge;
+  /**
+   * Why the sender holds the order in collision, in its words: the side that learns of the
+   * collision from the other shows the same reason (not only "collision synced"). Informative.
+   */
+  reason?: string;
 }
 
 /** An automatic merge, as both sides show it: by instance names, not ours/theirs. */
@@ -48,6 +54,14 @@ export interface FeedEnvelope {
   state: number;
   base: number;
   resolution: boolean;
+  reason?: string;
+}
+
+const MAX_REASON = 500;
+
+/** The `reason` a message carries: a collision's, as the record says it (see SyncMessage.reason). */
+export function collisionReason(record: { state: number; reason?: string | null }): { reason?: string } {
+  return record.state === ST.COLLISION && record.reason ? { reason: record.reason.slice(0, MAX_REASON) } : {};
 }
 
 export const wireMessageSchema = z.object({
@@ -59,11 +73,12 @@ export const wireMessageSchema = z.object({
   order: z.record(z.string(), z.unknown()).nullable(),
   // Informative only: a malformed one is dropped, never a reason to refuse the change itself.
   merge: wireMergeSchema.optional().catch(undefined),
+  reason: z.string().max(MAX_REASON).optional().catch(undefined),
 });
 
 export const MAX_BATCH = 1000;
 
-export function messageFor(order: Order, record: { state: number; base: number; resolution: boolean; merge?: WireMerge | null }): SyncMessage {
+export function messageFor(order: Order, record: { state: number; base: number; resolution: boolean; merge?: WireMerge | null; reason?: string | null }): SyncMessage {
   return {
     orderId: order.id,
     state: record.state,
@@ -73,6 +88,7 @@ export function messageFor(order: Order, record: { state: number; base: number; 
     order: orderJson(order),
     // The merge that made this version travels with it, so the peer's admin shows it too.
     ...(record.merge && record.merge.version === order.version ? { merge: wireMerge(record.merge) } : {}),
+    ...collisionReason(record),
   };
 }
 

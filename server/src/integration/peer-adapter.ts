@@ -28,7 +28,7 @@ export class PeerAdapter implements RemoteAdapter {
       if (!sync) {
         throw new TransportError('the peer sent its feed without sync envelopes: it does not take our token for its peer', true);
       }
-      return { orderId: order.id, state: sync.state, version: order.version, base: sync.base, resolution: sync.resolution, order };
+      return { orderId: order.id, state: sync.state, version: order.version, base: sync.base, resolution: sync.resolution, order, ...(sync.reason ? { reason: sync.reason } : {}) };
     });
     return { messages, cursor: page.cursor, hasMore: page.hasMore, feedId: page.feedId };
   }

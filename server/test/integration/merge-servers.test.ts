@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRIVERS, type Driver } from '../support/databases.js';
 import { sampleOrder, startTestInstance, type TestInstance } from '../support/instances.js';
@@ -29,10 +30,19 @@ async function outboxDepth(instance: TestInstance): Promise<number> {
 
 /** Both outboxes empty and the order in `state` on both sides. */
 async function settled(a: TestInstance, b: TestInstance, id: string, state: string): Promise<void> {
+  let last: unknown = null;
   await waitFor(
-    async () => (await outboxDepth(a)) === 0 && (await outboxDepth(b)) === 0 && (await syncOf(a, id)).sync.state === state && (await syncOf(b, id)).sync.state === state,
-    { timeoutMs: 20_000, intervalMs: 100, what: `order ${id} to settle in ${state} on both sides` },
-  );
+    async () => {
+      const seen = { outboxA: await outboxDepth(a), outboxB: await outboxDepth(b), onA: await syncOf(a, id), onB: await syncOf(b, id) };
+      last = seen;
+      return seen.outboxA === 0 && seen.outboxB === 0 && seen.onA.sync.state === state && seen.onB.sync.state === state;
+    },
+    { timeoutMs: 20_000, intervalMs: 100, what: `order ${id} to settle in ${state} on both sides`, describe: () => last },
+  ).catch(async (err: Error) => {
+    const queues = await Promise.all([a, b].map((i) => i.database.db.execute(sql`select *, now() as now from sync_outbox`)));
+    const logs = await Promise.all([a, b].map((i) => i.database.db.execute(sql`select at, direction, order_id, message_state, version, outcome, detail from sync_log order by id`)));
+    throw new Error(`${err.message}\nqueues: ${JSON.stringify(queues)}\nlogs: ${JSON.stringify(logs)}`);
+  });
 }
 
 describe.each(DRIVERS)('automatic merge between two running servers ($driver)', ({ driver, skip }) => {
@@ -164,7 +174,8 @@ describe.each(DRIVERS)('automatic merge turned off ($driver)', ({ driver, skip }
       await putOrder(b, o2.id, { note: 'n' }, 1);
       await Promise.all([a.sync.setPaused(false), b.sync.setPaused(false)]);
       await settled(a, b, o1.id, 'COLLISION');
-      expect((await syncOf(a, o1.id)).sync.reason).toMatch(/status always needs an admin/);
+      // Whichever side found it, both name the rule (the other learns the reason with the collision).
+      for (const side of [a, b]) expect((await syncOf(side, o1.id)).sync.reason).toMatch(/status always needs an admin/);
       await settled(a, b, o2.id, 'OK');
     } finally {
       await Promise.all([a.stop(), b.stop()]);
