@@ -97,25 +97,37 @@ export function dropQueuedQuery(remoteId: number, orderIds: string[]): SQL {
   return sql`delete from ${syncOutbox} where ${syncOutbox.remoteId} = ${remoteId} and ${anyOf(syncOutbox.orderId, orderIds, 'uuid')}`;
 }
 
-/** Removes delivered entries, unless they were enqueued again while in flight (those only lose their lease). One statement per batch. */
-export async function complete(db: Db, remoteId: number, entries: ClaimedEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db.execute(completeQuery(remoteId, entries));
-}
-
 /**
- * The statement of complete(), with `alongside`: writes to other tables sent in the same statement
- * (the log of the delivery), committed with it (and like it without waiting for the WAL flush).
+ * Removes delivered entries, unless they were enqueued again while in flight (those only lose their
+ * lease), with `alongside`: writes to other tables sent in the same statement (the log of the
+ * delivery), committed with it, like it without waiting for the WAL flush.
+ *
+ * One statement when every entry is removed (the usual case); a second one lifts the lease of an
+ * entry enqueued again meanwhile. Not one statement for both: an enqueue committing while the
+ * delete waits for its row lock makes the delete skip the row (its seq moved on), while an update
+ * in the same statement judges the row by the snapshot taken before that commit (its old seq) and
+ * skips it too: the entry kept a lease of a minute that nobody lifted, its new change waiting
+ * that long (seen in CI: a collision settled on both sides and an outbox entry still waiting).
  */
-export function completeQuery(remoteId: number, entries: ClaimedEntry[], alongside: SQLWrapper[] = []): SQL {
-  return sql`
-    with ${RELAXED}, v as (select unnest(${array(entries.map((e) => e.orderId), 'uuid')}) as order_id, unnest(${array(entries.map((e) => e.seq), 'bigint')}) as seq),
-    done as (delete from sync_outbox o using v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq = v.seq and ${RELAXED_APPLIED})
-    ${sql.join(
-      alongside.map((part, i) => sql`, ${sql.raw(`a${i}`)} as (${part.getSQL()})`),
-      sql``,
-    )}
-    update sync_outbox o set leased_until = null from v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq <> v.seq and ${RELAXED_APPLIED}`;
+export async function complete(db: Db, remoteId: number, entries: ClaimedEntry[], alongside: SQLWrapper[] = []): Promise<void> {
+  if (entries.length === 0) return;
+  const ids = array(entries.map((e) => e.orderId), 'uuid');
+  const seqs = array(entries.map((e) => e.seq), 'bigint');
+  const [row] = await rowsOf<{ removed: number }>(
+    db.execute(sql`
+      with ${RELAXED}, v as (select unnest(${ids}) as order_id, unnest(${seqs}) as seq),
+      done as (delete from sync_outbox o using v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq = v.seq and ${RELAXED_APPLIED} returning 1)
+      ${sql.join(
+        alongside.map((part, i) => sql`, ${sql.raw(`a${i}`)} as (${part.getSQL()})`),
+        sql``,
+      )}
+      select count(*)::int as removed from done`),
+  );
+  if (Number(row?.removed ?? 0) === entries.length) return;
+  // A new statement, a new snapshot: it sees the enqueue the delete waited for.
+  await db.execute(sql`
+    with ${RELAXED}, v as (select unnest(${ids}) as order_id, unnest(${seqs}) as seq)
+    update sync_outbox o set leased_until = null from v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq <> v.seq and ${RELAXED_APPLIED}`);
 }
 
 /**

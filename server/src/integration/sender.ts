@@ -3,7 +3,7 @@ import type { OrderService } from '../orders/order.service.js';
 import { applyMessages, type InboundDeps } from './inbound.js';
 import { messageFor } from './message.js';
 import type { OutgoingMessage, RemoteAdapter } from './remote-adapter.js';
-import { claim, complete, completeQuery, fail, type ClaimedEntry } from './outbox.js';
+import { claim, complete, fail, type ClaimedEntry } from './outbox.js';
 import { recordFromJson, recordJsonOf } from './records.js';
 import { writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
 import { ST } from './sync-state.js';
@@ -74,7 +74,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   const delivered = entries.filter((e) => !rejected.has(e.orderId));
   if (rejected.size === 0) {
     // The usual case: the queue and the log of the delivery in one statement (no transaction around it).
-    await deps.db.execute(completeQuery(deps.remoteId, delivered, logs.length ? [writeLogQuery(logs)] : []));
+    await complete(deps.db, deps.remoteId, delivered, logs.length ? [writeLogQuery(logs)] : []);
   } else {
     await deps.orders.transaction(async (tx) => {
       await complete(tx, deps.remoteId, delivered);
