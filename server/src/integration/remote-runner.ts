@@ -3,6 +3,7 @@ import type { OrderService } from '../orders/order.service.js';
 import { ChangeSignal } from '../shared/change-signal.js';
 import { backoffDelay } from './backoff.js';
 import { loadCursor, type PullPosition } from './cursors.js';
+import { LongPollWait } from './long-poll-wait.js';
 import { applyMessages, type MessageResult } from './inbound.js';
 import type { MergePolicy } from './merge-decision.js';
 import { outboxStats, retryNow } from './outbox.js';
@@ -72,11 +73,16 @@ export class RemoteRunner {
     pullBackoffUntil: null as Date | null,
   };
 
+  /** How long the long polls of a peer's feed wait (shorter once something between us cuts them). */
+  private readonly pollWait: LongPollWait;
+
   constructor(
     readonly remote: StoredRemote,
     readonly adapter: RemoteAdapter | null,
     private readonly deps: RunnerDeps,
-  ) {}
+  ) {
+    this.pollWait = new LongPollWait(deps.longPollSeconds);
+  }
 
   get id(): number {
     return this.remote.id;
@@ -332,6 +338,8 @@ export class RemoteRunner {
         await this.wakePuller.wait(60_000);
         continue;
       }
+      let asked = 0;
+      let started = 0;
       try {
         // Several processes on one database: one of them pulls, the others stand by.
         leadership ??= await this.deps.database.tryLeadership(PULL_LEADER_BASE + this.remote.id);
@@ -339,7 +347,11 @@ export class RemoteRunner {
           await this.wakePuller.wait(30_000);
           continue;
         }
-        const report = await this.pullOnce(failures === 0 ? this.deps.longPollSeconds : 0);
+        // A remote that polls (rest, vendure) has no long poll: the wait means nothing to it.
+        asked = failures === 0 && this.adapter.idlePollMs === null ? this.pollWait.seconds(Date.now()) : 0;
+        started = Date.now();
+        const report = await this.pullOnce(asked);
+        this.pollWait.answered();
         failures = 0;
         this.health.pullBackoffUntil = null;
         const idle = this.adapter.idlePollMs;
@@ -351,6 +363,15 @@ export class RemoteRunner {
       } catch (err) {
         if (!this.running) break;
         if ((err as Error).name === 'AbortError' || this.pullAbort.signal.aborted) continue;
+        if (asked > 0) {
+          const verdict = this.pollWait.failed(asked, (Date.now() - started) / 1000, Date.now());
+          if (verdict === 'cut') {
+            const now = this.pollWait.seconds(Date.now());
+            this.log('warn', `long polls of ${this.describe()} are cut after about ${Math.round((Date.now() - started) / 1000)} s (a proxy's limit?): they wait ${now} s from now on, ${this.pollWait.configured} s again in an hour`);
+          }
+          // Cut before its wait was up: poll again at once to see whether it happens again.
+          if (verdict !== 'failure') continue;
+        }
         failures++;
         const paused = err instanceof TransportError && err.peerPaused;
         this.remoteFailed((err as Error).message, paused);

@@ -18,6 +18,8 @@ export interface SeenRequest {
 export class WireTap {
   readonly seen: SeenRequest[] = [];
   private server: Server | null = null;
+  /** Plays a proxy that ends requests after this long (Heroku's router: 30 s): a long poll still waiting then is cut (its connection closed). */
+  cutAfterMs: number | null = null;
 
   private constructor(
     readonly port: number,
@@ -43,7 +45,13 @@ export class WireTap {
 
   async up(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => void this.handle(req, res.writeHead.bind(res), (body) => res.end(body)));
+    const server = createServer((req, res) => {
+      if (this.cutAfterMs !== null) {
+        const cut = setTimeout(() => req.socket.destroy(), this.cutAfterMs);
+        res.once('close', () => clearTimeout(cut));
+      }
+      void this.handle(req, res.writeHead.bind(res), (body) => res.end(body));
+    });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.server = server;
   }
