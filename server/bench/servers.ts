@@ -21,7 +21,7 @@ const REQUEST_COUNTER = pathToFileURL(fileURLToPath(new URL('./request-counter.m
 const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
 
 /** Production settings; ServerProcess adds the instance, port, database, credentials and peer. */
-const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'info' };
+const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'info', SYNC_LONG_POLL_SECONDS: '25' };
 
 let cpuProfileDir: string | null = null;
 let serial = 0;

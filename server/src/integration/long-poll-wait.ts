@@ -1,9 +1,9 @@
 /**
  * How long the next long poll of a remote's feed asks it to wait.
  *
- * It starts at SYNC_LONG_POLL_SECONDS (50 by default: an idle pair then makes 1.2 requests a minute
- * each way). Something between the two sides may end requests sooner than that: Heroku's router
- * ends any request after 30 s, some proxies after 10 or 60 s of silence. Such a cut looks like a
+ * It starts at SYNC_LONG_POLL_SECONDS (25 by default). Something between the two sides may end
+ * requests sooner than that: Heroku's router ends any request after 30 s, some proxies after 10 s
+ * of silence, and an installation that sets a longer wait meets more of them. Such a cut looks like a
  * poll that fails after some seconds, before its wait was up; one cut alone may also be the remote
  * restarting mid-poll, so the wait is shortened only when two polls in a row are cut after about
  * the same time (within a fifth): from then on the polls ask for four fifths of it, so they end

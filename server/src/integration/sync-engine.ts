@@ -409,7 +409,7 @@ export class SyncEngine {
         random: this.random,
         mergePolicy: this.options.mergePolicy,
         localName: this.options.names?.local ?? 'this side',
-        longPollSeconds: this.options.longPollSeconds ?? 50,
+        longPollSeconds: this.options.longPollSeconds ?? 25,
         otherRemotes: (id) => [...this.runners.values()].filter((r) => r.id !== id).map((r) => r.id),
         onPushed: () => this.pushed.notify(),
         log: this.options.log,
