@@ -366,8 +366,8 @@ export class RemoteRunner {
         if (asked > 0) {
           const verdict = this.pollWait.failed(asked, (Date.now() - started) / 1000, Date.now());
           if (verdict === 'cut') {
-            const now = this.pollWait.seconds(Date.now());
-            this.log('warn', `long polls of ${this.describe()} are cut after about ${Math.round((Date.now() - started) / 1000)} s (a proxy's limit?): they wait ${now} s from now on, ${this.pollWait.configured} s again in an hour`);
+            const shorter = this.pollWait.seconds(Date.now());
+            this.log('warn', `long polls of ${this.describe()} are cut after about ${Math.round((Date.now() - started) / 1000)} s (a proxy's limit?): they wait ${shorter} s from now on, ${this.pollWait.configured} s again in an hour`);
           }
           // Cut before its wait was up: poll again at once to see whether it happens again.
           if (verdict !== 'failure') continue;
