@@ -9,7 +9,7 @@ import { canonicalJson } from '../shared/canonical-json.js';
 import { decide, type Decision, type LocalView, type Outcome } from './decide.js';
 import { describeMerge, type MergeContent } from './merge.js';
 import { decideMerge, DEFAULT_MERGE_POLICY, type MergePolicy } from './merge-decision.js';
-import { collisionReason, mergeContentOf, replicaOf, wireMerge, wireMessageSchema, type OrderJson, type SyncMessage, type WireMerge } from './message.js';
+import { annotations, mergeContentOf, replicaOf, wireMessageSchema, type OrderJson, type SyncMessage, type WireMerge } from './message.js';
 import { dropQueuedQuery, enqueueEntries } from './outbox.js';
 import { markChanged } from './relay.js';
 import type { InboundMessage } from './remote-adapter.js';
@@ -405,9 +405,7 @@ function replyFor(w: Working): SyncMessage | null {
     base: w.record.base,
     resolution: w.record.resolution,
     order: w.json,
-    // The merge that made this version travels with it, so the peer's admin shows it too.
-    ...(w.record.merge && w.record.merge.version === w.version ? { merge: wireMerge(w.record.merge) } : {}),
-    ...collisionReason(w.record),
+    ...annotations(w.record, w.version),
   };
 }
 

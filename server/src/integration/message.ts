@@ -64,6 +64,17 @@ export function collisionReason(record: { state: number; reason?: string | null 
   return record.state === ST.COLLISION && record.reason ? { reason: record.reason.slice(0, MAX_REASON) } : {};
 }
 
+/**
+ * What a message tells the peer's admin besides the order, from our record: the merge that made
+ * this version, and why we hold a collision. Pushes and replies carry the same.
+ */
+export function annotations(record: { state: number; merge?: WireMerge | null; reason?: string | null }, version: number): Pick<SyncMessage, 'merge' | 'reason'> {
+  return {
+    ...(record.merge && record.merge.version === version ? { merge: wireMerge(record.merge) } : {}),
+    ...collisionReason(record),
+  };
+}
+
 export const wireMessageSchema = z.object({
   orderId: z.uuid(),
   state: z.number().int(),
@@ -86,9 +97,7 @@ export function messageFor(order: Order, record: { state: number; base: number; 
     base: record.base,
     resolution: record.resolution,
     order: orderJson(order),
-    // The merge that made this version travels with it, so the peer's admin shows it too.
-    ...(record.merge && record.merge.version === order.version ? { merge: wireMerge(record.merge) } : {}),
-    ...collisionReason(record),
+    ...annotations(record, order.version),
   };
 }
 

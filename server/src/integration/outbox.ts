@@ -111,11 +111,10 @@ export function dropQueuedQuery(remoteId: number, orderIds: string[]): SQL {
  */
 export async function complete(db: Db, remoteId: number, entries: ClaimedEntry[], alongside: SQLWrapper[] = []): Promise<void> {
   if (entries.length === 0) return;
-  const ids = array(entries.map((e) => e.orderId), 'uuid');
-  const seqs = array(entries.map((e) => e.seq), 'bigint');
+  const v = sql`v as (select unnest(${array(entries.map((e) => e.orderId), 'uuid')}) as order_id, unnest(${array(entries.map((e) => e.seq), 'bigint')}) as seq)`;
   const [row] = await rowsOf<{ removed: number }>(
     db.execute(sql`
-      with ${RELAXED}, v as (select unnest(${ids}) as order_id, unnest(${seqs}) as seq),
+      with ${RELAXED}, ${v},
       done as (delete from sync_outbox o using v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq = v.seq and ${RELAXED_APPLIED} returning 1)
       ${sql.join(
         alongside.map((part, i) => sql`, ${sql.raw(`a${i}`)} as (${part.getSQL()})`),
@@ -126,7 +125,7 @@ export async function complete(db: Db, remoteId: number, entries: ClaimedEntry[]
   if (Number(row?.removed ?? 0) === entries.length) return;
   // A new statement, a new snapshot: it sees the enqueue the delete waited for.
   await db.execute(sql`
-    with ${RELAXED}, v as (select unnest(${ids}) as order_id, unnest(${seqs}) as seq)
+    with ${RELAXED}, ${v}
     update sync_outbox o set leased_until = null from v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq <> v.seq and ${RELAXED_APPLIED}`);
 }
 

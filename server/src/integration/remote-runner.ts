@@ -364,10 +364,11 @@ export class RemoteRunner {
         if (!this.running) break;
         if ((err as Error).name === 'AbortError' || this.pullAbort.signal.aborted) continue;
         if (asked > 0) {
-          const verdict = this.pollWait.failed(asked, (Date.now() - started) / 1000, Date.now());
+          const now = Date.now();
+          const lasted = (now - started) / 1000;
+          const verdict = this.pollWait.failed(asked, lasted, now);
           if (verdict === 'cut') {
-            const shorter = this.pollWait.seconds(Date.now());
-            this.log('warn', `long polls of ${this.describe()} are cut after about ${Math.round((Date.now() - started) / 1000)} s (a proxy's limit?): they wait ${shorter} s from now on, ${this.pollWait.configured} s again in an hour`);
+            this.log('warn', `long polls of ${this.describe()} are cut after about ${Math.round(lasted)} s (a proxy's limit?): they wait ${this.pollWait.seconds(now)} s from now on, ${this.pollWait.configured} s again in an hour`);
           }
           // Cut before its wait was up: poll again at once to see whether it happens again.
           if (verdict !== 'failure') continue;
