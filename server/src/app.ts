@@ -9,6 +9,7 @@ import { AuthService } from './auth/auth.service.js';
 import { newToken } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connect.js';
+import { keepStatistics } from './db/statistics.js';
 import { registerGraphql } from './graphql/server.js';
 import { adminRoutes } from './http/admin-static.js';
 import { installAccessGuard, type RouteInfo } from './http/access-guard.js';
@@ -96,6 +97,11 @@ export async function createInstance(config: Config, options: InstanceOptions = 
         disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
       }),
     });
+    // PGlite, and a server without autovacuum, would otherwise plan on no statistics (see statistics.ts).
+    const statistics = await keepStatistics(database.db, {
+      onAnalyzed: (tables) => app.log.debug({ tables }, 'statistics taken again of tables that grew'),
+      onError: (err) => app.log.warn({ err: (err as Error).message }, 'could not take the statistics of tables that grew'),
+    });
     const syncLog = app.log.child({ component: 'sync' });
     const sync = new SyncEngine({
       database,
@@ -177,6 +183,7 @@ export async function createInstance(config: Config, options: InstanceOptions = 
         await app.close();
         clearTimeout(force);
         await unlisten();
+        await statistics.stop();
         await database.close();
       },
     };
