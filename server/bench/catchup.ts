@@ -1,8 +1,9 @@
+import { availableParallelism } from 'node:os';
 import postgres from 'postgres';
 import type { ServerProcess } from '../test/support/server-process.js';
 import type { BenchDatabase } from './databases.js';
 import { runLoad } from './load.js';
-import { peakRssMb, requestCounts, requestsBetween, type Pair } from './servers.js';
+import { cpuSeconds, machineBusySeconds, peakRssMb, requestCounts, requestsBetween, type Pair } from './servers.js';
 import { bothOutcomes, duplicateRatio, orderCount, pauseSync, resumeSync, until, waitQuiet } from './sync-control.js';
 
 /**
@@ -19,6 +20,12 @@ export interface CatchUpResult {
   settledAfterSeconds: number;
   requests: { receivedByA: Record<string, number>; receivedByB: Record<string, number> };
   peakRssMb: { a: number; b: number };
+  /**
+   * CPU seconds spent from the resume until B held the backlog: by A, by B, and by everything else
+   * on the machine (their PostgreSQL, the benchmark itself); beside `seconds` × cores it tells
+   * whether the catch-up is bound by CPU or by waiting.
+   */
+  cpuSeconds: { a: number; b: number; rest: number; cores: number };
 }
 
 /** Counts B's orders: straight from its PostgreSQL database (costs B nothing), else through GraphQL. */
@@ -43,10 +50,14 @@ export async function catchUp(pair: Pair, size: number): Promise<CatchUpResult> 
     const onB = await counter.count();
     const outcomesBefore = await bothOutcomes(a, b);
     const requestsBefore = { a: await requestCounts(a), b: await requestCounts(b) };
+    const cpuBefore = { a: cpuSeconds(a.pid!), b: cpuSeconds(b.pid!), machine: machineBusySeconds() };
     const started = performance.now();
     await resumeSync(b);
     await until(`B to hold the backlog of ${size}`, Math.max(600_000, size * 20), 100, async () => (await counter.count()) >= onB + size);
     const seconds = (performance.now() - started) / 1000;
+    const cpuA = cpuSeconds(a.pid!) - cpuBefore.a;
+    const cpuB = cpuSeconds(b.pid!) - cpuBefore.b;
+    const cpuMachine = machineBusySeconds() - cpuBefore.machine;
     const settledAfterSeconds = await waitQuiet(a, b, 3_000);
     const duplicates = duplicateRatio(outcomesBefore, await bothOutcomes(a, b));
     return {
@@ -60,8 +71,11 @@ export async function catchUp(pair: Pair, size: number): Promise<CatchUpResult> 
         receivedByB: syncRequests(requestsBetween(requestsBefore.b, await requestCounts(b)).byKind),
       },
       peakRssMb: { a: peakRssMb(a), b: peakRssMb(b) },
+      cpuSeconds: { a: round1(cpuA), b: round1(cpuB), rest: round1(cpuMachine - cpuA - cpuB), cores: availableParallelism() },
     };
   } finally {
     await counter.close();
   }
 }
+
+const round1 = (n: number) => Number(n.toFixed(1));

@@ -18,6 +18,7 @@ const summary = (r: CatchUpResult) => ({
   messages: r.duplicates,
   requests: r.requests,
   peakRssMb: r.peakRssMb,
+  cpuSeconds: r.cpuSeconds,
 });
 
 export async function catchupPhase(context: PhaseContext, withOutage: boolean): Promise<{ catchupDuplicateRatio: number }> {
