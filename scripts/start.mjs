@@ -291,7 +291,8 @@ const LISTENING = /\blistening (?:on|at) https?:\/\//;
 
 function startChild(instance) {
   const label = instance.color(`[${instance.name}]`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  // The heap limit of the Docker image (see the Dockerfile's CMD).
+  const child = spawn(process.execPath, ['--max-old-space-size=320', '--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: instance.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,9 @@ const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.ts', import.met
 /** Production settings; ServerProcess adds the instance, port, database, credentials and peer. */
 const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'info', SYNC_LONG_POLL_SECONDS: '25' };
 
+/** The heap limit the Docker image runs the server with (its CMD). */
+export const PRODUCTION_HEAP_LIMIT = '--max-old-space-size=320';
+
 let cpuProfileDir: string | null = null;
 let serial = 0;
 const started = new Set<ServerProcess>();
@@ -69,7 +72,7 @@ function productServer(label: string, name: string, port: number, database: Benc
     database: database.env,
     peer,
     env: { ...PRODUCTION_ENV, ...env },
-    nodeArgs: nodeArgs(`${label}-${name}`, ['--import', REQUEST_COUNTER, 'dist/main.js']),
+    nodeArgs: nodeArgs(`${label}-${name}`, [PRODUCTION_HEAP_LIMIT, '--import', REQUEST_COUNTER, 'dist/main.js']),
     ipc: true,
     startTimeoutMs: 120_000,
   });
