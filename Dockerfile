@@ -64,6 +64,6 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://localhost:4000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 # A heap limit: without one V8 lets garbage pile up to 330-350 MB during a 100,000-order catch-up;
 # with it a server peaks at 215-240 MB, for 10-20 % fewer orders a second (more collections).
-# The live heap stays under 60 MB (docs/benchmarks.md, *Seventh round*). Same flag in
+# The live heap is about 30 MB (docs/benchmarks.md, *Fourth round* and *Seventh round*). Same flag in
 # scripts/start.mjs and server/bench/servers.ts (test/tooling/heap-limit.test.ts keeps them equal).
 CMD ["node", "--max-old-space-size=320", "server/dist/main.js"]
