@@ -77,7 +77,7 @@ export async function keepStatistics(
     if (running) return; // an analyze of a large table may outlast the interval
     running = analyzeStale(db)
       .then(
-      (tables) => tables.length && options.onAnalyzed?.(tables),
+        (tables) => tables.length && options.onAnalyzed?.(tables),
         (err) => !stopped && options.onError?.(err),
       )
       .finally(() => (running = null));
