@@ -83,10 +83,21 @@ describe.each(DRIVERS)('a feed reader the sync is pushing to ($driver)', ({ driv
     const [a, b, c] = [await create('a'), await create('b'), await create('c')];
     pushing.add(c);
     const started = Date.now();
-    const page = await longPoll();
-    expect(ids(page.orders)).toEqual([a, b]);
-    expect(page.hasMore).toBe(true);
+    // A transaction running meanwhile in another test's database holds the feed's horizon back
+    // (transaction ids are the cluster's, see order.feed.ts): then `a` may come alone and `b` in
+    // the next page, still at once and never with `c`.
+    const seen: string[] = [];
+    let page = await longPoll();
+    seen.push(...ids(page.orders));
+    while (!seen.includes(b) && seen.length < 3) {
+      page = await longPoll(page.cursor);
+      seen.push(...ids(page.orders));
+    }
+    expect(seen).toEqual([a, b]);
     expect(Date.now() - started).toBeLessThan(1_500);
+    // `c` was cut, not skipped: once its push is over, the next page from there carries it.
+    pushing.delete(c);
+    expect(ids((await longPoll(page.cursor)).orders)).toEqual([c]);
   });
 
   it.skipIf(skip)('holds a page while the pushes deliver its orders one after the other, and never carries them', async () => {
