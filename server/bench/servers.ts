@@ -10,6 +10,7 @@ import {
   ServerProcess,
 } from '../test/support/server-process.js';
 import { createDatabase, dropDatabase, type BenchDatabase, type PostgresBenchDatabase } from './databases.js';
+import { DEFAULT_LONG_POLL_SECONDS } from '../src/integration/long-poll-wait.js';
 
 /**
  * The processes under test. Each server is a process of its own, configured through the
@@ -20,8 +21,11 @@ import { createDatabase, dropDatabase, type BenchDatabase, type PostgresBenchDat
 const REQUEST_COUNTER = pathToFileURL(fileURLToPath(new URL('./request-counter.mjs', import.meta.url))).href;
 const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
 
-/** Production settings; ServerProcess adds the instance, port, database, credentials and peer. */
-const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'info', SYNC_LONG_POLL_SECONDS: '25' };
+/**
+ * Production settings; ServerProcess adds the instance, port, database, credentials and peer. The
+ * long poll is the product's default (ServerProcess's own is the tests' 2 s).
+ */
+const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'info', SYNC_LONG_POLL_SECONDS: String(DEFAULT_LONG_POLL_SECONDS) };
 
 /** The heap limit the Docker image runs the server with (its CMD). */
 export const PRODUCTION_HEAP_LIMIT = '--max-old-space-size=320';

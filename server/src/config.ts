@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { MERGE_FIELD_PATHS } from './integration/merge.js';
+import { DEFAULT_LONG_POLL_SECONDS } from './integration/long-poll-wait.js';
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
 import type { GraphqlLimits } from './graphql/limits.js';
 import { DEFAULT_ADMIN_DIST } from './http/admin-static.js';
@@ -110,10 +111,8 @@ const envSchema = z
     PEER_URL: z.url('must be the http(s) URL of the other instance\'s Orders API, e.g. http://localhost:4002/api/orders').regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
     PEER_TOKEN: tokenSchema.optional(),
     PEER_ACCEPT_TOKEN: tokenSchema.optional(),
-    // 25: within the 30 s after which some proxies end a request (Heroku's router); polls cut sooner get
-    // shorter by themselves (long-poll-wait.ts). 50 made a 100,000-order catch-up read the feed 5× as
-    // often (docs/benchmarks.md, sixth round).
-    SYNC_LONG_POLL_SECONDS: intFrom(1, 50).default(25),
+    // Polls cut sooner by a proxy get shorter by themselves (long-poll-wait.ts).
+    SYNC_LONG_POLL_SECONDS: intFrom(1, 50).default(DEFAULT_LONG_POLL_SECONDS),
     SYNC_LOG_RETENTION_DAYS: intFrom(1, 3650).default(7),
     REMOTES_FILE: z.string().min(1).optional(),
     PEER_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -').optional(),

@@ -20,6 +20,7 @@ import { definitionOf, deleteRemote, loadRemotes, lockRemoteDeclarations, REMOTE
 import { resolveOrder, type ResolutionChoice } from './resolution.js';
 import type { PushReport } from './sender.js';
 import { syncRecords } from './sync.tables.js';
+import { DEFAULT_LONG_POLL_SECONDS } from './long-poll-wait.js';
 import { pruneLog } from './sync-log.js';
 import { needsResolution, STATE_NAMES, type SyncState } from './sync-state.js';
 import type { PeerTransport } from './transport.js';
@@ -409,7 +410,7 @@ export class SyncEngine {
         random: this.random,
         mergePolicy: this.options.mergePolicy,
         localName: this.options.names?.local ?? 'this side',
-        longPollSeconds: this.options.longPollSeconds ?? 25,
+        longPollSeconds: this.options.longPollSeconds ?? DEFAULT_LONG_POLL_SECONDS,
         otherRemotes: (id) => [...this.runners.values()].filter((r) => r.id !== id).map((r) => r.id),
         onPushed: () => this.pushed.notify(),
         log: this.options.log,
