@@ -335,12 +335,18 @@ describe('configuration (src/config.ts)', () => {
     expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual(['GRAPHQL_MAX_DEPTH', 'GRAPHQL_MAX_DOCUMENT_BYTES', 'GRAPHQL_MAX_TOKENS']);
   });
 
+  it("chooses PGlite's WebAssembly compiler and names a bad choice", () => {
+    expect(loadConfig({ ...valid, PGLITE_WASM_OPTIMIZE: 'true' }).database).toMatchObject({ kind: 'pglite', wasmCompiler: 'optimizing' });
+    expect(loadConfig({ ...valid, PGLITE_WASM_OPTIMIZE: 'false' }).database).toMatchObject({ kind: 'pglite', wasmCompiler: 'baseline' });
+    expect(problemsOf({ ...valid, PGLITE_WASM_OPTIMIZE: 'yes' }).problems).toEqual([expect.stringMatching(/^PGLITE_WASM_OPTIMIZE: must be true or false/)]);
+  });
+
   it('treats empty variables as unset and fills defaults', () => {
     const config = loadConfig({ NODE_ENV: 'development', PORT: '', DATABASE_URL: '', INSTANCE_NAME: 'b-2' });
     expect(config.port).toBe(4001);
     expect(config.instanceName).toBe('b-2');
     expect(config.codePrefix).toBe('B2');
-    expect(config.database).toEqual({ kind: 'pglite', dataDir: expect.stringMatching(/data\/b-2$/) });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: expect.stringMatching(/data\/b-2$/), wasmCompiler: 'baseline' });
     expect(config.loginThrottle).toEqual({ freeFailures: 5, windowMs: 900_000, maxDelayMs: 900_000, userCeiling: 100, slowdownMs: 1000 });
     expect(config.trustProxy).toBe(false);
     expect(config.metricsToken).toBeNull();
