@@ -63,8 +63,8 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
     if (!inMemory) await initPgliteDir(dataDir);
-    // pg_trgm: the trigram indexes of the orders list's text search (migration 0002 creates the extension).
     if (target.wasmCompiler === 'baseline') useBaselineWasmCompiler();
+    // pg_trgm: the trigram indexes of the orders list's text search (migration 0002 creates the extension).
     const client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm }, startParams: PGLITE_START_PARAMS });
     const db = drizzlePglite({ client }) as unknown as Db;
     await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_FOLDER });

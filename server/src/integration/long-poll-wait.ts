@@ -1,23 +1,23 @@
 /**
- * How long the next long poll of a remote's feed asks it to wait.
- *
- * It starts at SYNC_LONG_POLL_SECONDS (DEFAULT_LONG_POLL_SECONDS). Something between the two sides may end
- * requests sooner than that: Heroku's router ends any request after 30 s, some proxies after 10 s
- * of silence, and an installation that sets a longer wait meets more of them. Such a cut looks like a
- * poll that fails after some seconds, before its wait was up; one cut alone may also be the remote
- * restarting mid-poll, so the wait is shortened only when two polls in a row are cut after about
- * the same time (within a fifth): from then on the polls ask for four fifths of it, so they end
- * before the cut. The configured length is tried again after `retryLongerAfterMs` (the proxy may
- * have gone). Plain functions of what happened: no clock or timer of its own.
- */
-/**
  * 50 s: an idle pair makes 1.2 requests a minute each way. Behind a proxy that ends requests after
  * 30 s (Heroku's router) the polls are cut twice and then ask for 24 s. The sixth round of
  * docs/benchmarks.md saw a 50 s wait make a 100,000-order catch-up carry a sixth of its orders
- * twice; six later runs at 50 s did not (0.002-0.012), see its eighth round.
+ * twice; five later runs at 50 s did not (0.002-0.017), see its seventh and eighth rounds.
  */
 export const DEFAULT_LONG_POLL_SECONDS = 50;
 
+/**
+ * How long the next long poll of a remote's feed asks it to wait.
+ *
+ * It starts at SYNC_LONG_POLL_SECONDS (DEFAULT_LONG_POLL_SECONDS by default). Something between
+ * the two sides may end requests sooner than that: Heroku's router ends any request after 30 s,
+ * some proxies after 10 s of silence, and an installation that sets a longer wait meets more of
+ * them. Such a cut looks like a poll that fails after some seconds, before its wait was up; one
+ * cut alone may also be the remote restarting mid-poll, so the wait is shortened only when two
+ * polls in a row are cut after about the same time (within a fifth): from then on the polls ask
+ * for four fifths of it, so they end before the cut. The configured length is tried again after `retryLongerAfterMs` (the proxy may
+ * have gone). Plain functions of what happened: no clock or timer of its own.
+ */
 export class LongPollWait {
   private shortened: { seconds: number; until: number } | null = null;
   /** How long the last poll that looked cut had lasted (null: the last poll was not cut). */
