@@ -60,8 +60,10 @@ export function preparingClient<T extends postgres.Sql | postgres.TransactionSql
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (property === 'unsafe') {
+        // Without parameters postgres.js sends the text as a simple query, one round trip already:
+        // such texts take no place among those named.
         return (text: string, params?: unknown[], options: UnsafeOptions = {}) =>
-          target.unsafe(text, params as never, { ...options, prepare: policy.shouldPrepare(text) });
+          target.unsafe(text, params as never, { ...options, prepare: params !== undefined && params.length > 0 && policy.shouldPrepare(text) });
       }
       if (property === 'begin' || property === 'savepoint') {
         // (cb) or (options or name, cb): the callback is always last.

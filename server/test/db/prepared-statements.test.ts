@@ -53,12 +53,15 @@ describe.skipIf(!postgresAvailable())('statements on PostgreSQL', () => {
         });
       }
       await db.execute(sql`select ${5}::int + 40 as once`);
+      for (let i = 0; i < 2; i++) await db.execute(sql`select 50 as plain`);
       expect(results).toEqual([10, 11, 12, 20, 30, 21, 31]);
 
       // The same (single) connection: what it holds named.
       const named = (await client`select statement from pg_prepared_statements`).map((r) => String(r.statement));
       expect(named).toEqual(expect.arrayContaining(['select $1::int + 10 as x', 'select $1::int + 20 as y', 'select $1::int + 30 as z']));
       expect(named).not.toContain('select $1::int + 40 as once');
+      // Without parameters: a simple query, one round trip already, never named.
+      expect(named).not.toContain('select 50 as plain');
     } finally {
       await client.end();
     }
