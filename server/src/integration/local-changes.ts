@@ -90,9 +90,9 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
       for (const o of orders) {
         const r = records.get(o.id);
         // An order both sides agreed on at its current version is one the peer holds already (it sent
-        // it, or acknowledged it): reading it again would only be a duplicate. A reader starting from
-        // the beginning (a new or reset peer) still gets everything.
-        if (!read.fromStart && r && isAgreed(r.state) && r.base === o.version) {
+        // it, or acknowledged it): reading it again would only be a duplicate. A reader on its first
+        // read (a new peer, or one whose database was replaced) still gets everything, on every page.
+        if (!read.full && r && isAgreed(r.state) && r.base === o.version) {
           omit.add(o.id);
           continue;
         }

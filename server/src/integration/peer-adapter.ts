@@ -22,7 +22,7 @@ export class PeerAdapter implements RemoteAdapter {
   }
 
   async pull(cursor: string | undefined, _context: PullContext, options: PullOptions): Promise<PullPage> {
-    const page = await this.transport.pull(cursor === FEED_START ? undefined : cursor, options.limit, options.waitSeconds, options.signal);
+    const page = await this.transport.pull(cursor === FEED_START ? undefined : cursor, options.limit, options.waitSeconds, options.signal, options.full);
     const messages = page.orders.map((item) => {
       const { sync, ...order } = item;
       if (!sync) {

@@ -35,9 +35,9 @@ export interface PullMemo {
  * Reads one page of the remote's changes and applies it through the same state table as pushed
  * messages. The cursor is saved only after the page is applied, so a crash re-reads, never skips.
  */
-export async function pullOnce(deps: PullerDeps, adapter: RemoteAdapter, waitSeconds: number, signal?: AbortSignal, memo: PullMemo = {}): Promise<PullReport> {
+export async function pullOnce(deps: PullerDeps, adapter: RemoteAdapter, waitSeconds: number, signal?: AbortSignal, memo: PullMemo = {}, limit = PULL_LIMIT): Promise<PullReport> {
   const position = memo.position ?? (await loadCursor(deps.db, deps.remoteId));
-  const page = await adapter.pull(position.cursor, pullContext(deps), { limit: PULL_LIMIT, waitSeconds, signal });
+  const page = await adapter.pull(position.cursor, pullContext(deps), { limit, waitSeconds, signal, full: position.full });
   const feedId = page.feedId ?? null;
   if (position.feedId && feedId !== position.feedId) {
     // The remote's database was replaced: our cursor means nothing there. Start over.
@@ -48,8 +48,9 @@ export async function pullOnce(deps: PullerDeps, adapter: RemoteAdapter, waitSec
   }
   const messages = adapter.kind === 'peer' ? page.messages : await withoutKnown(deps, page.messages);
   if (messages.length) await applyMessages(deps, messages, 'pull', adapter.kind === 'peer' ? null : messages);
-  const next = { cursor: page.cursor, feedId };
-  if (messages.length || feedId !== position.feedId) await saveCursor(deps.db, deps.remoteId, next, deps.now());
+  // The first read ends with the page that says nothing more is ready.
+  const next = { cursor: page.cursor, feedId, full: position.full && page.hasMore };
+  if (messages.length || feedId !== position.feedId || next.full !== position.full) await saveCursor(deps.db, deps.remoteId, next, deps.now());
   memo.position = next;
   return { received: messages.length, hasMore: page.hasMore };
 }

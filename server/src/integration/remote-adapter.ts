@@ -73,6 +73,8 @@ export interface PullOptions {
   limit: number;
   waitSeconds: number;
   signal?: AbortSignal;
+  /** The first read of the remote's changes (PullPosition.full): a peer is asked to leave nothing out. */
+  full?: boolean;
 }
 
 export interface PullPage {

@@ -1,6 +1,6 @@
 import type { MessageResult } from './inbound.js';
 import type { SyncMessage } from './message.js';
-import { TransportError, type PeerTransport, type PulledPage } from './transport.js';
+import { feedReadQuery, TransportError, type PeerTransport, type PulledPage } from './transport.js';
 
 const PUSH_TIMEOUT_MS = 30_000;
 
@@ -23,9 +23,9 @@ export class RemoteClient implements PeerTransport {
     return body.results;
   }
 
-  async pull(since: string | undefined, limit: number, waitSeconds: number, signal?: AbortSignal): Promise<PulledPage> {
+  async pull(since: string | undefined, limit: number, waitSeconds: number, signal?: AbortSignal, full?: boolean): Promise<PulledPage> {
     const url = new URL(this.baseUrl);
-    if (since) url.searchParams.set('since', since);
+    for (const [key, value] of Object.entries(feedReadQuery(since, full))) url.searchParams.set(key, value);
     url.searchParams.set('limit', String(limit));
     url.searchParams.set('wait', String(waitSeconds));
     const timeout = AbortSignal.timeout((waitSeconds + 15) * 1000);

@@ -162,10 +162,11 @@ export class RemoteRunner {
     return report;
   }
 
-  async pullOnce(waitSeconds = 0): Promise<PullReport> {
+  /** `limit`: orders per page (tests read short pages). */
+  async pullOnce(waitSeconds = 0, limit?: number): Promise<PullReport> {
     const adapter = this.adapter;
     if (!adapter || this.remote.paused) return { received: 0, hasMore: false };
-    const report = await this.serial(() => pullOnce(this.inbound, adapter, waitSeconds, this.pullAbort.signal, this.pullMemo));
+    const report = await this.serial(() => pullOnce(this.inbound, adapter, waitSeconds, this.pullAbort.signal, this.pullMemo, limit));
     this.health.lastPullAt = this.deps.now();
     this.health.lastError = null;
     await this.remoteAnswered();

@@ -280,8 +280,8 @@ export class SyncEngine {
     return this.pick(name)?.pushOnce(batchSize) ?? Promise.resolve({ sent: 0, failed: 0 });
   }
 
-  pullOnce(waitSeconds = 0, name?: string): Promise<PullReport> {
-    return this.pick(name)?.pullOnce(waitSeconds) ?? Promise.resolve({ received: 0, hasMore: false });
+  pullOnce(waitSeconds = 0, name?: string, limit?: number): Promise<PullReport> {
+    return this.pick(name)?.pullOnce(waitSeconds, limit) ?? Promise.resolve({ received: 0, hasMore: false });
   }
 
   async pullPosition(name?: string) {

@@ -34,6 +34,12 @@ export const syncCursors = pgTable('sync_cursors', {
   /** The remote's feed identity: a different one means its database was replaced. */
   feedId: text('feed_id'),
   cursor: text('cursor').notNull(),
+  /**
+   * The puller is still on its first read of the remote's feed, from the start (a new remote, a
+   * reset cursor, the remote's database replaced): it asks for every order, including those the
+   * remote believes we hold, until it reaches the feed's end (see OrderService.feed, `full`).
+   */
+  fullRead: boolean('full_read').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
 });
 

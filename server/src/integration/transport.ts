@@ -5,8 +5,22 @@ import type { FeedEnvelope, OrderJson, SyncMessage } from './message.js';
 export interface PeerTransport {
   /** Delivers messages; the answer holds one result (with the "+" reply, if any) per message. */
   push(messages: SyncMessage[]): Promise<MessageResult[]>;
-  /** One page of the peer's change feed; `waitSeconds` makes it a long poll. */
-  pull(since: string | undefined, limit: number, waitSeconds: number, signal?: AbortSignal): Promise<PulledPage>;
+  /**
+   * One page of the peer's change feed; `waitSeconds` makes it a long poll. `full`: this side is on
+   * its first read of the feed (see PullPosition.full), so the peer leaves nothing out.
+   */
+  pull(since: string | undefined, limit: number, waitSeconds: number, signal?: AbortSignal, full?: boolean): Promise<PulledPage>;
+}
+
+/**
+ * The query of a feed read: `since`, and `full` where it differs from what the peer assumes without
+ * it (a read from the start is a first read, any other is not). Sent only then, so a peer that
+ * predates the parameter keeps answering every read but those.
+ */
+export function feedReadQuery(since: string | undefined, full: boolean | undefined): Record<string, string> {
+  const query: Record<string, string> = since ? { since } : {};
+  if (full !== undefined && full !== (since === undefined)) query.full = String(full);
+  return query;
 }
 
 export interface PulledPage {

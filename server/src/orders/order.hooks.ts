@@ -48,8 +48,11 @@ export interface OrderHooks {
 }
 
 export interface FeedRead {
-  /** The reader starts from the beginning of the feed (a new reader, or one whose copy was reset). */
-  fromStart: boolean;
+  /**
+   * The reader is on its first read of the feed, from the start, on this page or a later one (a new
+   * reader, or one whose copy was replaced): it may hold none of what it has not read in this read.
+   */
+  full: boolean;
   /** The reader follows the feed live (a long poll): it may be held back a moment, see FeedExtras.pending. */
   live: boolean;
 }

@@ -35,6 +35,12 @@ const feedQuerySchema = z.strictObject({
     .transform(Number)
     .pipe(z.number().max(MAX_WAIT_SECONDS, `must be at most ${MAX_WAIT_SECONDS}`))
     .default(0),
+  /**
+   * The reader is on its first read of the feed (true) or past it (false); by default a read from
+   * the start is a first read. Only the sync's envelope reader (the peer) is affected: see
+   * OrderService.feed.
+   */
+  full: z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true').optional(),
 });
 
 /** Fields the server sets; a client sending them is told so rather than silently ignored. */
@@ -97,7 +103,7 @@ export async function orderRestRoutes(app: FastifyInstance, options: OrderRestOp
 
   app.get('/', { config: routeAccess(FEED_READERS) }, async (request) => {
     const query = parseOrThrow(feedQuerySchema, request.query);
-    const page = await orders.feed(query.since, query.limit, { waitMs: query.wait * 1000, caller: request.principal });
+    const page = await orders.feed(query.since, query.limit, { waitMs: query.wait * 1000, caller: request.principal, full: query.full });
     return {
       feedId: page.feedId,
       orders: page.orders.map((o) => ({ ...orderJson(o), ...page.extras?.get(o.id) })),

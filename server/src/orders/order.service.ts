@@ -95,9 +95,11 @@ export class OrderService {
    * A page of the change feed. With `waitMs`, an empty page is held open until a change commits or
    * the time is up (a long poll), so a reader can follow the feed with a couple of requests a minute.
    */
-  async feed(since: string | undefined, limit: number, options: { waitMs?: number; caller?: Principal } = {}): Promise<FeedPage & { feedId: string }> {
+  async feed(since: string | undefined, limit: number, options: { waitMs?: number; caller?: Principal; full?: boolean } = {}): Promise<FeedPage & { feedId: string }> {
     let cursor = parseCursor(since);
-    const fromStart = formatCursor(cursor) === FEED_START;
+    // A first read (the reader's copy is new or was replaced) must get everything; the reader says
+    // so on every page of it. A reader that does not say is taken at its cursor: from the start, a first read.
+    const full = options.full ?? formatCursor(cursor) === FEED_START;
     const live = (options.waitMs ?? 0) > 0;
     const checkAccess = async () => {
       if (options.caller) for (const hooks of this.hooks) await hooks.feedRequested?.(options.caller);
@@ -140,7 +142,7 @@ export class OrderService {
             // Ids and versions first: the sync decides on them what goes out, and a held page
             // (read again after every delivery during a catch-up) is never read whole.
             const read = await readFeedItems(tx, cursor, limit);
-            const { extras, omit, pending, inFlight } = await this.feedExtras(tx, read.orders, caller, { fromStart, live });
+            const { extras, omit, pending, inFlight } = await this.feedExtras(tx, read.orders, caller, { full, live });
             const cut = cutAtPending(read, omit, pending, inFlight);
             hold = holdFor(cut.pending, cut.headInFlight);
             if (hold > 0 || cut.orders.length === 0) return { ...cut, orders: [] as Order[], extras };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { MessageResult } from '../../src/integration/inbound.js';
 import type { SyncMessage } from '../../src/integration/message.js';
-import { TransportError, type PeerTransport, type PulledPage } from '../../src/integration/transport.js';
+import { feedReadQuery, TransportError, type PeerTransport, type PulledPage } from '../../src/integration/transport.js';
 import type { Rng } from './random.js';
 
 export type Side = 'A' | 'B';
@@ -46,8 +46,8 @@ export class FaultyNetwork {
         const body = (await this.send(to, 'POST', '/api/orders/_sync', { messages })) as { results: MessageResult[] };
         return body.results;
       },
-      pull: async (since: string | undefined, limit: number): Promise<PulledPage> => {
-        const query = new URLSearchParams({ limit: String(limit), wait: '0', ...(since ? { since } : {}) });
+      pull: async (since: string | undefined, limit: number, _wait: number, _signal?: AbortSignal, full?: boolean): Promise<PulledPage> => {
+        const query = new URLSearchParams({ limit: String(limit), wait: '0', ...feedReadQuery(since, full) });
         return (await this.send(to, 'GET', `/api/orders?${query}`)) as PulledPage;
       },
     };

@@ -33,7 +33,7 @@ export async function createSimPair(): Promise<SimPair> {
   const holder: { rng: Rng; network: FaultyNetwork | null } = { rng: new Rng(1), network: null };
   const lateTransport = (side: Side): PeerTransport => ({
     push: (messages) => holder.network!.transport(side).push(messages),
-    pull: (since, limit, wait) => holder.network!.transport(side).pull(since, limit, wait),
+    pull: (since, limit, wait, _signal, full) => holder.network!.transport(side).pull(since, limit, wait, undefined, full),
   });
   const make = async (side: Side) => {
     const other: Side = side === 'A' ? 'B' : 'A';

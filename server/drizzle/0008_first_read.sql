@@ -1,0 +1,2 @@
+-- A position saved before this column (false) is past a first read, or at the start (an empty cursor), which cursors.ts reads as a first read.
+ALTER TABLE "sync_cursors" ADD COLUMN "full_read" boolean DEFAULT false NOT NULL;
