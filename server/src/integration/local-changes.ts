@@ -5,6 +5,7 @@ import type { FeedExtras, FeedRead, LocalChange, OrderHooks } from '../orders/or
 import type { Order } from '../orders/order.types.js';
 import type { Principal } from '../auth/auth.service.js';
 import { AppError } from '../shared/errors.js';
+import { FirstReads } from './first-reads.js';
 import { collisionReason, type FeedEnvelope } from './message.js';
 import { loadRecords, type SyncRecord } from './records.js';
 import { pushStates } from './outbox.js';
@@ -42,6 +43,7 @@ export interface HookRemotes {
  * reading the change feed gets each order's sync envelope with it, and only the orders it does not hold yet.
  */
 export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHooks {
+  const firstReads = new FirstReads(now);
   return {
     async beforeLocalChange(tx: Db, current: Order) {
       const rows = await tx
@@ -87,12 +89,14 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
       const records = peer ? await loadRecords(tx, peer.id, ids) : new Map<string, SyncRecord>();
       const extras = new Map<string, Record<string, unknown>>();
       const omit = new Set<string>();
+      const heldSince = peer ? firstReads.heldSince(peer.id, read) : null;
       for (const o of orders) {
         const r = records.get(o.id);
         // An order both sides agreed on at its current version is one the peer holds already (it sent
         // it, or acknowledged it): reading it again would only be a duplicate. A reader on its first
-        // read (a new peer, or one whose database was replaced) still gets everything, on every page.
-        if (!read.full && r && isAgreed(r.state) && r.base === o.version) {
+        // read (a new peer, or one whose database was replaced) holds only what it agreed on since
+        // that read began (see FirstReads), on every page of it.
+        if (r && isAgreed(r.state) && r.base === o.version && (heldSince === null || (r.syncedAt !== null && r.syncedAt > heldSince))) {
           omit.add(o.id);
           continue;
         }

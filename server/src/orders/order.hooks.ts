@@ -53,6 +53,8 @@ export interface FeedRead {
    * reader, or one whose copy was replaced): it may hold none of what it has not read in this read.
    */
   full: boolean;
+  /** The request starts at the beginning of the feed (the first page of a first read, or a reader that never said). */
+  fromStart: boolean;
   /** The reader follows the feed live (a long poll): it may be held back a moment, see FeedExtras.pending. */
   live: boolean;
 }

@@ -99,8 +99,9 @@ export class OrderService {
     let cursor = parseCursor(since);
     // A first read (the reader's copy is new or was replaced) must get everything; the reader says
     // so on every page of it. A reader that does not say is taken at its cursor: from the start, a first read.
-    const full = options.full ?? formatCursor(cursor) === FEED_START;
-    const live = (options.waitMs ?? 0) > 0;
+    const fromStart = formatCursor(cursor) === FEED_START;
+    // One object per request: the hooks can tell the reads of one request (a held page read again) from another request's.
+    const feedRead: FeedRead = { full: options.full ?? fromStart, fromStart, live: (options.waitMs ?? 0) > 0 };
     const checkAccess = async () => {
       if (options.caller) for (const hooks of this.hooks) await hooks.feedRequested?.(options.caller);
     };
@@ -142,7 +143,7 @@ export class OrderService {
             // Ids and versions first: the sync decides on them what goes out, and a held page
             // (read again after every delivery during a catch-up) is never read whole.
             const read = await readFeedItems(tx, cursor, limit);
-            const { extras, omit, pending, inFlight } = await this.feedExtras(tx, read.orders, caller, { full, live });
+            const { extras, omit, pending, inFlight } = await this.feedExtras(tx, read.orders, caller, feedRead);
             const cut = cutAtPending(read, omit, pending, inFlight);
             hold = holdFor(cut.pending, cut.headInFlight);
             if (hold > 0 || cut.orders.length === 0) return { ...cut, orders: [] as Order[], extras };
