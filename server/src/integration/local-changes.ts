@@ -62,9 +62,12 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
       }
     },
 
-    async afterLocalChange(tx: Db, { before, after, replaced }: LocalChange) {
-      await markChanged(tx, remotes.ids(), [{ after, isNew: !before, replaced }], now());
+    async afterLocalChange(tx: Db, { before, after, replaced, fresh }: LocalChange) {
+      await markChanged(tx, remotes.ids(), [{ after, isNew: !before, replaced, fresh }], now());
     },
+
+    // No remote, nothing to mark: a create is then one statement (OrderService.create).
+    wantsLocalChanges: () => remotes.ids().length > 0,
 
     async feedRequested(caller: Principal) {
       if (caller.kind !== 'peer') return;

@@ -12,6 +12,8 @@ export interface ChangedOrder {
   isNew: boolean;
   /** An admin's overwrite (a resolution): its record is written by resolution.ts for its own remote. */
   replaced?: boolean;
+  /** Created under an id made by that write (LocalChange.fresh): no record can exist for it. */
+  fresh?: boolean;
 }
 
 /**
@@ -23,7 +25,9 @@ export interface ChangedOrder {
 export async function markChanged(tx: Db, remoteIds: number[], changes: ChangedOrder[], now: Date): Promise<void> {
   if (remoteIds.length === 0 || changes.length === 0) return;
   const records: SyncRecord[] = [];
-  const existingByRemote = await loadRecordsOfRemotes(tx, remoteIds, changes.map((c) => c.after.id));
+  // A new order under an id made here has no record anywhere: a local create skips the read.
+  const known = changes.filter((c) => !c.fresh);
+  const existingByRemote = known.length ? await loadRecordsOfRemotes(tx, remoteIds, known.map((c) => c.after.id)) : new Map<number, Map<string, SyncRecord>>();
   for (const remoteId of remoteIds) {
     const existing = existingByRemote.get(remoteId) ?? new Map<string, SyncRecord>();
     for (const { after, isNew, replaced } of changes) {

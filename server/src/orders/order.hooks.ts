@@ -19,12 +19,22 @@ export interface LocalChange {
   after: Order;
   /** Set by OrderService.replace: an administrative overwrite (a collision's resolution). */
   replaced?: boolean;
+  /**
+   * A create under an id this write made (no client gave it): nothing anywhere can refer to the
+   * order yet, so there is nothing about it to look up.
+   */
+  fresh?: boolean;
 }
 
 export interface OrderHooks {
   /** May refuse a local change by throwing an AppError (for example while the order is in collision). */
   beforeLocalChange?(tx: Db, current: Order): Promise<void>;
   afterLocalChange?(tx: Db, change: LocalChange): Promise<void>;
+  /**
+   * Whether afterLocalChange has anything to do right now (absent: it may have). When no hook has,
+   * a create of a new order is one statement without a transaction around it.
+   */
+  wantsLocalChanges?(): boolean;
   /**
    * Extra fields for change-feed items, per caller (the sync adds its envelope for the peer), and the
    * items this caller does not need (`omit`: the sync leaves out what the peer is known to hold).

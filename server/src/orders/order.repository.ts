@@ -136,13 +136,6 @@ export async function nextOrderCode(db: Db, prefix: string): Promise<string> {
   return formatCode(prefix, row!.n);
 }
 
-/** lockOrderIds for one new order and nextOrderCode in one round trip: the start of every create. */
-export async function lockNewOrder(db: Db, id: string, prefix: string): Promise<string> {
-  // Both in the select list: evaluated left to right, the lock first.
-  const [row] = await db.select({ locked: sql`pg_advisory_xact_lock(1, hashtext(${id}))`, n: sql<string>`nextval('order_code_seq')` }).from(sql`(select 1) as one`);
-  return formatCode(prefix, row!.n);
-}
-
 const formatCode = (prefix: string, n: string) => `${prefix}-${String(n).padStart(6, '0')}`;
 
 /** A whole order as written: its content and the fields the server sets. */
@@ -163,13 +156,28 @@ export type NewOrderRow = OrderSnapshotRow & { createHash: string | null };
  * (taken only if the order row was: they select from its RETURNING) and the wake-up of feed readers.
  */
 export async function insertOrder(db: Db, order: NewOrderRow): Promise<boolean> {
-  const rows = await rowsOf(
-    db.execute(sql`with o as (${insertRows(orders, [orderRow(order, order.createHash)], changeStamp)} on conflict (id) do nothing returning id),
-      l as (${insertLines([order])} where exists (select 1 from o))
-      ${NOTIFY} from o`),
-  );
-  return rows.length > 0;
+  return (await rowsOf(db.execute(insertOrderStatement(order, orderRow(order, order.createHash), {})))).length > 0;
 }
+
+/**
+ * insertOrder for an order whose code the database hands out (the next of `order_code_seq`, with
+ * this prefix), in the same statement: returns the code, or null when the id existed.
+ */
+export async function insertNewOrder(db: Db, order: Omit<NewOrderRow, 'code'>, prefix: string): Promise<string | null> {
+  const { code: _none, ...columns } = orderRow({ ...order, code: '' }, order.createHash);
+  const rows = await rowsOf<{ code: string }>(db.execute(insertOrderStatement(order, columns, { code: nextCode(prefix) })));
+  return rows[0]?.code ?? null;
+}
+
+function insertOrderStatement(order: { id: string; content: OrderContent }, columns: Record<string, unknown>, computed: Record<string, SQL>): SQL {
+  return sql`with o as (${insertRows(orders, [columns], { ...computed, ...changeStamp })} on conflict (id) do nothing returning id, code),
+      l as (${insertLines([order])} where exists (select 1 from o))
+      select o.code, pg_notify('${sql.raw(ORDERS_CHANGED_CHANNEL)}', '') from o`;
+}
+
+/** The next code as formatCode makes it (at least 6 digits, never cut), from the sequence, in SQL. */
+const nextCode = (prefix: string) =>
+  sql`(select ${prefix}::text || '-' || lpad(n::text, greatest(6, length(n::text)), '0') from nextval('order_code_seq') as n)`;
 
 /** An order's columns as insertRows takes them (the change stamp is added as SQL). */
 function orderRow(o: OrderSnapshotRow, createHash: string | null) {

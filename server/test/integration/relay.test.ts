@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/types.js';
+import { loadRecord } from '../../src/integration/records.js';
+import { markChanged } from '../../src/integration/relay.js';
+import { ST } from '../../src/integration/sync-state.js';
+import { syncOutbox } from '../../src/integration/sync.tables.js';
+import type { Order } from '../../src/orders/order.types.js';
+import { databaseForBlock, DRIVERS } from '../support/databases.js';
+
+const REMOTES = [1, 2];
+
+const setState = (id: string, state: number) => sql`update sync_records set state = ${state} where order_id = ${id}`;
+
+/** The database, counting the reads (`select`) made through it. */
+function countingReads(db: Db): { db: Db; reads: () => number } {
+  let reads = 0;
+  const proxy = new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== 'select' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        reads++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { db: proxy, reads: () => reads };
+}
+
+function order(id: string, version = 1): Order {
+  const at = new Date('2026-12-02T04:00:00.000Z');
+  return {
+    id,
+    code: 'T-000001',
+    status: 'pending',
+    customer: { name: 'Ines', email: 'ines@example.com', phone: null },
+    shippingAddress: { fullName: 'Ines', line1: '1 Rue', line2: null, city: 'Lyon', postalCode: '69001', countryCode: 'FR' },
+    currency: 'EUR',
+    lines: [{ sku: 'A-1', name: 'Mug', quantity: 1, unitPrice: 1200 }],
+    shippingCost: 0,
+    subtotal: 1200,
+    total: 1200,
+    note: null,
+    createdAt: at,
+    updatedAt: at,
+    version,
+    deleted: false,
+  };
+}
+
+describe.each(DRIVERS)('markChanged: what a local change costs the sync ($driver)', ({ driver, skip }) => {
+  const database = databaseForBlock(driver, skip);
+
+  it.skipIf(skip)('a create under an id made here reads no record, and still marks and queues it for every remote', async () => {
+    const { db, reads } = countingReads(database.db());
+    const id = randomUUID();
+    await markChanged(db, REMOTES, [{ after: order(id), isNew: true, fresh: true }], new Date());
+    expect(reads()).toBe(0);
+    for (const remote of REMOTES) expect((await loadRecord(database.db(), remote, id))?.state).toBe(ST.NEW);
+    const queued = await database.db().select().from(syncOutbox);
+    expect(queued.filter((e) => e.orderId === id).map((e) => e.remoteId).sort()).toEqual(REMOTES);
+  });
+
+  it.skipIf(skip)('any other change reads the records first: one waiting for a resolution is left alone', async () => {
+    const id = randomUUID();
+    await markChanged(database.db(), [1], [{ after: order(id), isNew: true }], new Date());
+    await database.db().execute(setState(id, ST.COLLISION));
+    const { db, reads } = countingReads(database.db());
+    await markChanged(db, [1], [{ after: order(id, 2), isNew: false }], new Date());
+    expect(reads()).toBe(1);
+    expect((await loadRecord(database.db(), 1, id))?.state).toBe(ST.COLLISION);
+  });
+});
