@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import { AppError } from '../shared/errors.js';
 import { adminSessions, adminUsers } from './auth.tables.js';
@@ -37,6 +37,8 @@ export class AuthService {
   private readonly throttle: LoginThrottle;
   /** Verified against when the user does not exist, so a wrong name takes as long as a wrong password. */
   private dummyHash: Promise<string> | null = null;
+  /** The session look-up of every admin request, built once (drizzle would build it anew each time). */
+  private sessionLookUp: ReturnType<AuthService['prepareSessionOf']> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -105,11 +107,17 @@ export class AuthService {
     let match: ApiToken | null = null;
     for (const candidate of this.apiTokens) if (tokensEqual(candidate.token, token) && !match) match = candidate;
     if (match) return { kind: match.kind, name: match.name };
-    const [session] = await this.db
+    this.sessionLookUp ??= this.prepareSessionOf();
+    const [session] = await this.sessionLookUp.execute({ tokenHash: hashToken(token), now: new Date().toISOString() });
+    return session ? { kind: 'admin', name: session.username } : null;
+  }
+
+  private prepareSessionOf() {
+    return this.db
       .select({ username: adminSessions.username })
       .from(adminSessions)
-      .where(and(eq(adminSessions.tokenHash, hashToken(token)), gt(adminSessions.expiresAt, new Date())));
-    return session ? { kind: 'admin', name: session.username } : null;
+      .where(and(eq(adminSessions.tokenHash, sql.placeholder('tokenHash')), gt(adminSessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`)))
+      .prepare('admin_session_of');
   }
 
   private dummy(): Promise<string> {
