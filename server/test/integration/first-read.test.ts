@@ -5,6 +5,7 @@ import { syncCursors } from '../../src/integration/sync.tables.js';
 import { feedReadQuery } from '../../src/integration/transport.js';
 import { FirstReads } from '../../src/integration/first-reads.js';
 import { DRIVERS } from '../support/databases.js';
+import { settleFeed } from '../support/feed-horizon.js';
 import { sampleOrder, type TestInstance } from '../support/instances.js';
 import { createOrder, link, startPair, startSide, syncUntilQuiet, TOKEN_B_TO_A } from '../support/sync-pair.js';
 
@@ -17,11 +18,17 @@ import { createOrder, link, startPair, startSide, syncUntilQuiet, TOKEN_B_TO_A }
 
 const PAGE = 2;
 
+/** One page of `feed`'s changes pulled by `reader`, once the feed can show every change made so far. */
+async function pullPage(reader: TestInstance, feed: TestInstance) {
+  await settleFeed(feed.database.db);
+  return reader.sync.pullOnce(0, undefined, PAGE);
+}
+
 /** Pulls on `reader` until a page says nothing more is ready; the orders received. */
-async function pullToEnd(reader: TestInstance): Promise<number> {
+async function pullToEnd(reader: TestInstance, feed: TestInstance): Promise<number> {
   let received = 0;
   for (let i = 0; i < 50; i++) {
-    const page = await reader.sync.pullOnce(0, undefined, PAGE);
+    const page = await pullPage(reader, feed);
     received += page.received;
     if (!page.hasMore && !page.restarted) return received;
   }
@@ -79,7 +86,7 @@ describe.each(DRIVERS)('a first read of the peer feed ($driver)', ({ driver, ski
     await link(b2, a, TOKEN_B_TO_A);
 
     // A's records still say B holds all 7: only the new B's first read can bring them.
-    expect(await pullToEnd(b2)).toBe(7);
+    expect(await pullToEnd(b2, a)).toBe(7);
     expect((await b2.orders.getMany(ids)).size).toBe(7);
   });
 
@@ -87,13 +94,13 @@ describe.each(DRIVERS)('a first read of the peer feed ($driver)', ({ driver, ski
     const { a, b } = await startPair(driver);
     started.push(a, b);
     // Both read each other's (empty) feed to its end: their first read is over.
-    expect(await pullToEnd(a)).toBe(0);
-    expect(await pullToEnd(b)).toBe(0);
+    expect(await pullToEnd(a, b)).toBe(0);
+    expect(await pullToEnd(b, a)).toBe(0);
 
     for (let i = 0; i < 5; i++) await createOrder(a, sampleOrder({ note: `backlog ${i}` }));
     expect((await a.sync.pushOnce()).sent).toBe(5);
     // B holds them (pushed) and A's records say so: B's pull reads nothing again.
-    expect(await pullToEnd(b)).toBe(0);
+    expect(await pullToEnd(b, a)).toBe(0);
     const duplicates = await readLog(b.database.db, { direction: 'in', outcome: 'duplicate', page: 1, perPage: 100 });
     expect(duplicates.total).toBe(0);
   });
@@ -103,10 +110,10 @@ describe.each(DRIVERS)('a first read of the peer feed ($driver)', ({ driver, ski
     started.push(a, b);
     for (let i = 0; i < 7; i++) await createOrder(a, sampleOrder({ note: `backlog ${i}` }));
     // B's first read begins (one page), then A's pushes deliver the whole backlog.
-    expect((await b.sync.pullOnce(0, undefined, PAGE)).received).toBe(PAGE);
+    expect((await pullPage(b, a)).received).toBe(PAGE);
     expect((await a.sync.pushOnce()).sent).toBe(7);
     // The rest of the first read: what B agreed on since it began is left out.
-    expect(await pullToEnd(b)).toBe(0);
+    expect(await pullToEnd(b, a)).toBe(0);
     expect((await b.orders.list({ page: 1, perPage: 100 })).total).toBe(7);
   });
 
@@ -120,9 +127,9 @@ describe.each(DRIVERS)('a first read of the peer feed ($driver)', ({ driver, ski
       return loadCursor(b.database.db, row!.remoteId);
     };
 
-    expect((await b.sync.pullOnce(0, undefined, PAGE)).received).toBe(PAGE);
+    expect((await pullPage(b, a)).received).toBe(PAGE);
     expect(await saved()).toMatchObject({ full: true, cursor: expect.stringMatching(/^\d+\.\d+$/) });
-    expect(await pullToEnd(b)).toBe(6 - PAGE);
+    expect(await pullToEnd(b, a)).toBe(6 - PAGE);
     expect(await saved()).toMatchObject({ full: false });
   });
 });

@@ -138,6 +138,8 @@ describe.each(DRIVERS)('the sync towards a paused, failing or re-pointed peer ($
 
     await tap.up();
     await waitFor(async () => (await status(a)).outboxDepth === 0, { timeoutMs: 35_000, what: "A's outbox to drain once B is reachable" });
+    // The push that drained the outbox may note B's answer a moment after its completion commits.
+    await waitFor(() => logsA.some((l) => /reachable again/.test(l.message)), { timeoutMs: 5_000, what: 'the reachable-again log line' });
     expect(logsA.filter((l) => /reachable again/.test(l.message))).toHaveLength(1);
 
     // A peer that refuses a message for good (a 4xx other than 409/429): parked, logged once as an error.

@@ -11,6 +11,7 @@ import { computeTotals, contentOf, type Order } from '../../src/orders/order.typ
 import { orderContentSchema } from '../../src/orders/order.validation.js';
 import { parseOrThrow, ValidationError } from '../../src/shared/errors.js';
 import { createTestDatabase, DRIVERS, ordersDatabaseForBlock, postgresAvailable, type TestDatabase } from '../support/databases.js';
+import { settleFeed } from '../support/feed-horizon.js';
 import { sampleOrder } from '../support/instances.js';
 
 /** Rows of a raw query, whichever driver (postgres.js answers an array, PGlite `{ rows }`). */
@@ -51,24 +52,6 @@ async function insertIn(tx: Db, note: string): Promise<string> {
   return id;
 }
 
-/**
- * Waits until every stored change is below the feed's horizon. On a PostgreSQL server the horizon is
- * the oldest running transaction of the whole server (transaction ids are server-wide), so another
- * test file's transaction can hold it back for a moment; PGlite never waits.
- */
-async function settle(db: Db, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const [row] = await rows<{ settled: boolean }>(
-      db,
-      sql`select pg_snapshot_xmin(pg_current_snapshot())::text::bigint > coalesce(max(change_txid), 0) as settled from orders`,
-    );
-    if (row!.settled) return;
-    if (Date.now() > deadline) throw new Error('the feed horizon did not pass the stored changes in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** The feed page's contract fields (the service may add more, such as the feed's identity). */
 const pageOf = (page: FeedPage) => ({ orders: page.orders, cursor: page.cursor, hasMore: page.hasMore });
 
@@ -99,7 +82,7 @@ describe.each(DRIVERS)('change feed ($driver)', ({ driver, skip }) => {
   const create = async (note: string) => (await service.create(sampleOrder({ note }))).order;
   /** Reads a page once everything written so far can be fed. */
   const feed = async (since: string | undefined, limit: number) => {
-    await settle(database.db());
+    await settleFeed(database.db());
     return service.feed(since, limit);
   };
 
