@@ -7,6 +7,7 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { PUBLIC, routeAccess, type AccessRule } from '../auth/access.js';
 import { bearerToken } from '../auth/tokens.js';
 import { unruledRootFields } from './access-check.js';
+import { compiledExecution } from './compiled-executor.js';
 import type { AppContext, PerRequest } from './context.js';
 import { formatError, mapAppErrors } from './error-mapping.js';
 import { checkDocumentSize, type GraphqlLimits } from './limits.js';
@@ -52,7 +53,8 @@ export async function registerGraphql(app: FastifyInstance, options: GraphqlOpti
   }
   const { limits } = options;
   const apollo = new ApolloServer<AppContext>({
-    schema,
+    // The schema, run compiled (compiled-executor.ts).
+    gateway: compiledExecution(schema),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // Checked before parsing already (checkDocumentSize); this bounds the parser should anything reach it another way.
