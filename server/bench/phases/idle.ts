@@ -1,6 +1,6 @@
 import { waitForFeedHorizon, withSql, type BenchDatabase } from '../databases.js';
 import { requestCounts, requestsBetween, rssMb, type Pair } from '../servers.js';
-import { waitQuiet } from '../sync-control.js';
+import { until, waitQuiet } from '../sync-control.js';
 import { announce, sleep, type PhaseContext } from './context.js';
 
 /**
@@ -28,9 +28,25 @@ function writesBetween(before: Record<string, number>, after: Record<string, num
   return changed;
 }
 
+/**
+ * Whether each side's puller has had a page of the other's feed answered, and so knows (and has
+ * saved) the feed's identity. Until then, a pair whose first long poll is still open (up to 50 s
+ * when the push carried everything) still has the one write of its start-up ahead: the feed's
+ * identity created on the first answer, and the cursor that learns it.
+ */
+async function pullersStarted(pair: Pair): Promise<boolean> {
+  for (const database of [pair.databases.a, pair.databases.b]) {
+    if (database.driver !== 'postgres') return true;
+    const known = await withSql(database.url, (sql) => sql<{ n: number }[]>`select count(*)::int as n from sync_cursors where feed_id is not null`);
+    if (known[0]!.n === 0) return false;
+  }
+  return true;
+}
+
 export async function idleWindow({ sizes, figures }: PhaseContext, pair: Pair): Promise<void> {
   const { a, b, databases } = pair;
   announce(`Idle: the converged pair left alone for ${sizes.idleSeconds} s`);
+  await until("both pullers' first answered page", 120_000, 1_000, () => pullersStarted(pair));
   await waitQuiet(a, b, 3_000);
   // Nothing held back behind an older transaction may still arrive, and the last activity's
   // statistics must be flushed (PostgreSQL flushes them within about 10 s of going idle).
