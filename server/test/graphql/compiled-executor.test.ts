@@ -8,6 +8,7 @@ import {
   GraphQLObjectType,
   GraphQLSchema,
   GraphQLString,
+  getIntrospectionQuery,
   Kind,
   parse,
   type OperationDefinitionNode,
@@ -111,5 +112,12 @@ describe('the compiled executor', () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.message).toMatch(/^Variable "\$first" got invalid value "many"/);
     expect(result.errors![0]!.nodes?.map((n) => n.kind)).toEqual(['VariableDefinition']);
+  });
+
+  it('answers the full introspection query (GraphiQL, codegen) as graphql-js does', async () => {
+    const request = requestFor(getIntrospectionQuery(), {});
+    const reference = await execute({ schema, document: request.document, contextValue: { seen: [] } });
+    expect(reference.errors).toBeUndefined();
+    expect(plain(await (await executorOf())(request))).toEqual(plain(reference));
   });
 });
