@@ -89,7 +89,7 @@ export async function listOrders(db: Db, query: OrderListQuery): Promise<{ items
   const sort = query.sort ?? { field: 'createdAt', order: 'DESC' };
   const window = { limit: query.perPage, offset: (query.page - 1) * query.perPage };
   const plain = plainShape(query.filter);
-  const [row] = plain === null ? await pageStatement(db, where(query.filter), sort, window) : await preparedPage(db, plain, sort).execute(window);
+  const [row] = plain === null ? await pageStatement(db, where(query.filter), sort, window) : await preparedPage(db, plain, query.filter, sort).execute(window);
   // As text, parsed here: the same on every driver, whatever each does with json.
   const docs = row?.items ? (JSON.parse(row.items) as OrderDocument[]) : [];
   return { items: docs.map(fromDocument), total: row?.total ?? 0 };
@@ -118,14 +118,13 @@ function pageStatement(db: Db, condition: SQL | undefined, sort: Sort, window: {
 
 /**
  * A filter that only says which orders to show by their deletion (the admin's list as it opens, any
- * sort): its statement is the same text every time but for the page's window.
+ * sort): its statement (where() of it) is the same text every time but for the page's window. The
+ * shape names that condition.
  */
 function plainShape(filter: OrderFilter = {}): string | null {
   if (filter.q?.trim() || filter.status?.length || filter.ids || filter.idsFrom || filter.createdFrom || filter.createdTo) return null;
   return filter.deleted != null ? (filter.deleted ? 'deleted' : 'live') : filter.includeDeleted ? 'all' : 'live';
 }
-
-const plainCondition = (shape: string) => (shape === 'all' ? undefined : eq(orders.deleted, shape === 'deleted'));
 
 /**
  * The plain list's statements, built once per database, shape and sort (at most 3 × 6 × 2) and
@@ -135,17 +134,17 @@ const plainCondition = (shape: string) => (shape === 'all' ? undefined : eq(orde
 type PreparedPage = ReturnType<typeof preparePage>;
 const preparedPages = new WeakMap<Db, Map<string, PreparedPage>>();
 
-function preparePage(db: Db, shape: string, sort: Sort) {
+function preparePage(db: Db, name: string, filter: OrderFilter | undefined, sort: Sort) {
   const window = { limit: sql.placeholder('limit'), offset: sql.placeholder('offset') };
-  return pageStatement(db, plainCondition(shape), sort, window).prepare(`orders_page_${shape}_${sort.field}_${sort.order}`);
+  return pageStatement(db, where(filter), sort, window).prepare(name);
 }
 
-function preparedPage(db: Db, shape: string, sort: Sort) {
-  let byKey = preparedPages.get(db);
-  if (!byKey) preparedPages.set(db, (byKey = new Map<string, PreparedPage>()));
-  const key = `${shape} ${sort.field} ${sort.order}`;
-  let prepared = byKey.get(key);
-  if (!prepared) byKey.set(key, (prepared = preparePage(db, shape, sort)));
+function preparedPage(db: Db, shape: string, filter: OrderFilter | undefined, sort: Sort) {
+  let byName = preparedPages.get(db);
+  if (!byName) preparedPages.set(db, (byName = new Map<string, PreparedPage>()));
+  const name = `orders_page_${shape}_${sort.field}_${sort.order}`;
+  let prepared = byName.get(name);
+  if (!prepared) byName.set(name, (prepared = preparePage(db, name, filter, sort)));
   return prepared;
 }
 

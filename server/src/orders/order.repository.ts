@@ -29,7 +29,7 @@ function contentColumns(content: OrderContent) {
 }
 
 /**
- * The order exactly as `insertOrder` or `rewriteOrder` has just written it, built from what was
+ * The order exactly as `insertNewOrder` or `rewriteOrder` has just written it, built from what was
  * written instead of reading it back (two statements less per write). The columns are the ones
  * `contentColumns` writes; absent optional fields are stored as null.
  */
@@ -131,12 +131,15 @@ export async function findCreateHash(db: Db, id: string): Promise<string | null>
   return row?.createHash ?? null;
 }
 
+/** The next code of the sequence with this prefix, as insertNewOrder hands them out. */
 export async function nextOrderCode(db: Db, prefix: string): Promise<string> {
-  const [row] = await db.select({ n: sql<string>`nextval('order_code_seq')` }).from(sql`(select 1) as one`);
-  return formatCode(prefix, row!.n);
+  const [row] = await rowsOf<{ code: string }>(db.execute(sql`select ${nextCode(prefix)} as code`));
+  return row!.code;
 }
 
-const formatCode = (prefix: string, n: string) => `${prefix}-${String(n).padStart(6, '0')}`;
+/** The next code from the sequence, e.g. `A-000042`: at least 6 digits, never cut. */
+const nextCode = (prefix: string) =>
+  sql`(select ${prefix}::text || '-' || lpad(n::text, greatest(6, length(n::text)), '0') from nextval('order_code_seq') as n)`;
 
 /** A whole order as written: its content and the fields the server sets. */
 export interface OrderSnapshotRow {
@@ -149,35 +152,24 @@ export interface OrderSnapshotRow {
   deleted: boolean;
 }
 
-export type NewOrderRow = OrderSnapshotRow & { createHash: string | null };
+/** A new order as insertNewOrder writes it: the code is the database's. */
+export type NewOrderRow = Omit<OrderSnapshotRow, 'code'> & { createHash: string | null };
 
 /**
- * Inserts unless the id exists; returns false when it did. One statement: the order, its lines
- * (taken only if the order row was: they select from its RETURNING) and the wake-up of feed readers.
+ * Inserts a new order unless the id exists, under the next code of the sequence (this prefix);
+ * returns the code, or null when the id existed. One statement: the order, its lines (taken only
+ * if the order row was: they select from its RETURNING) and the wake-up of feed readers.
  */
-export async function insertOrder(db: Db, order: NewOrderRow): Promise<boolean> {
-  return (await rowsOf(db.execute(insertOrderStatement(order, orderRow(order, order.createHash), {})))).length > 0;
-}
-
-/**
- * insertOrder for an order whose code the database hands out (the next of `order_code_seq`, with
- * this prefix), in the same statement: returns the code, or null when the id existed.
- */
-export async function insertNewOrder(db: Db, order: Omit<NewOrderRow, 'code'>, prefix: string): Promise<string | null> {
-  const { code: _none, ...columns } = orderRow({ ...order, code: '' }, order.createHash);
-  const rows = await rowsOf<{ code: string }>(db.execute(insertOrderStatement(order, columns, { code: nextCode(prefix) })));
+export async function insertNewOrder(db: Db, order: NewOrderRow, prefix: string): Promise<string | null> {
+  // The code is computed (insertRows takes a computed column over the row's).
+  const row = orderRow({ ...order, code: '' }, order.createHash);
+  const rows = await rowsOf<{ code: string }>(
+    db.execute(sql`with o as (${insertRows(orders, [row], { code: nextCode(prefix), ...changeStamp })} on conflict (id) do nothing returning id, code),
+      l as (${insertLines([order])} where exists (select 1 from o))
+      ${NOTIFY}, o.code from o`),
+  );
   return rows[0]?.code ?? null;
 }
-
-function insertOrderStatement(order: { id: string; content: OrderContent }, columns: Record<string, unknown>, computed: Record<string, SQL>): SQL {
-  return sql`with o as (${insertRows(orders, [columns], { ...computed, ...changeStamp })} on conflict (id) do nothing returning id, code),
-      l as (${insertLines([order])} where exists (select 1 from o))
-      select o.code, pg_notify('${sql.raw(ORDERS_CHANGED_CHANNEL)}', '') from o`;
-}
-
-/** The next code as formatCode makes it (at least 6 digits, never cut), from the sequence, in SQL. */
-const nextCode = (prefix: string) =>
-  sql`(select ${prefix}::text || '-' || lpad(n::text, greatest(6, length(n::text)), '0') from nextval('order_code_seq') as n)`;
 
 /** An order's columns as insertRows takes them (the change stamp is added as SQL). */
 function orderRow(o: OrderSnapshotRow, createHash: string | null) {

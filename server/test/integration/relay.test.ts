@@ -6,8 +6,12 @@ import { loadRecord } from '../../src/integration/records.js';
 import { markChanged } from '../../src/integration/relay.js';
 import { ST } from '../../src/integration/sync-state.js';
 import { syncOutbox } from '../../src/integration/sync.tables.js';
+import { orderAsWritten } from '../../src/orders/order.repository.js';
 import type { Order } from '../../src/orders/order.types.js';
+import { orderContentSchema } from '../../src/orders/order.validation.js';
+import { parseOrThrow } from '../../src/shared/errors.js';
 import { databaseForBlock, DRIVERS } from '../support/databases.js';
+import { sampleOrder } from '../support/instances.js';
 
 const REMOTES = [1, 2];
 
@@ -29,25 +33,11 @@ function countingReads(db: Db): { db: Db; reads: () => number } {
   return { db: proxy, reads: () => reads };
 }
 
+/** An order as a create writes it (orderAsWritten), at this version. */
 function order(id: string, version = 1): Order {
   const at = new Date('2026-12-02T04:00:00.000Z');
-  return {
-    id,
-    code: 'T-000001',
-    status: 'pending',
-    customer: { name: 'Ines', email: 'ines@example.com', phone: null },
-    shippingAddress: { fullName: 'Ines', line1: '1 Rue', line2: null, city: 'Lyon', postalCode: '69001', countryCode: 'FR' },
-    currency: 'EUR',
-    lines: [{ sku: 'A-1', name: 'Mug', quantity: 1, unitPrice: 1200 }],
-    shippingCost: 0,
-    subtotal: 1200,
-    total: 1200,
-    note: null,
-    createdAt: at,
-    updatedAt: at,
-    version,
-    deleted: false,
-  };
+  const content = parseOrThrow(orderContentSchema, sampleOrder());
+  return orderAsWritten({ id, code: 'T-000001', content, createdAt: at, updatedAt: at, version, deleted: false });
 }
 
 describe.each(DRIVERS)('markChanged: what a local change costs the sync ($driver)', ({ driver, skip }) => {

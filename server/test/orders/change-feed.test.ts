@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/types.js';
 import { OrderDeletedError, VersionConflictError } from '../../src/orders/order.errors.js';
 import { FEED_START, formatCursor, parseCursor, type FeedPage } from '../../src/orders/order.feed.js';
-import { insertOrder, nextOrderCode, rewriteOrder } from '../../src/orders/order.repository.js';
+import { insertNewOrder, rewriteOrder } from '../../src/orders/order.repository.js';
 import { OrderService } from '../../src/orders/order.service.js';
 import { computeTotals, contentOf, type Order } from '../../src/orders/order.types.js';
 import { orderContentSchema } from '../../src/orders/order.validation.js';
@@ -39,16 +39,8 @@ const cursorOrder = (a: string, b: string): number => {
 async function insertIn(tx: Db, note: string): Promise<string> {
   const id = randomUUID();
   const now = new Date();
-  await insertOrder(tx, {
-    id,
-    code: await nextOrderCode(tx, 'T'),
-    content: parseOrThrow(orderContentSchema, sampleOrder({ note })),
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-    deleted: false,
-    createHash: null,
-  });
+  const content = parseOrThrow(orderContentSchema, sampleOrder({ note }));
+  await insertNewOrder(tx, { id, content, createdAt: now, updatedAt: now, version: 1, deleted: false, createHash: null }, 'T');
   return id;
 }
 
