@@ -13,7 +13,7 @@ import { annotations, mergeContentOf, replicaOf, wireMessageSchema, type OrderJs
 import { dropQueuedQuery, enqueueEntries } from './outbox.js';
 import { markChanged } from './relay.js';
 import type { InboundMessage } from './remote-adapter.js';
-import { newRecord, recordFromJson, recordJsonOf, ownVersionsAbove, saveRecordsQuery, type MergeInfo, type SyncRecord } from './records.js';
+import { newRecord, recordFromJson, recordJsonOf, ownVersionsAbove, saveRecordsQuery, writtenAbove, type MergeInfo, type SyncRecord } from './records.js';
 import { writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
 import { isAgreed, needsResolution, ST } from './sync-state.js';
 
@@ -249,6 +249,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
         base: merged.base,
         baseContent: merged.baseContent,
         ownVersions: merged.ownVersions,
+        writtenVersions: writtenAbove(record.writtenVersions, merged.base, merged.ownVersions),
         resolution: false,
         theirs: null,
         theirsVersion: null,
@@ -280,6 +281,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
       // peer comes with what it merged, for the admin.
       next.baseContent = d.state === ST.OK || d.state === ST.DEL_SYNCED ? theirs : null;
       next.ownVersions = ownVersionsAbove(record.ownVersions, next.base);
+      next.writtenVersions = writtenAbove(record.writtenVersions, next.base, next.ownVersions);
       next.merge = msg.merge && msg.merge.version === msg.version ? msg.merge : null;
     } else if (d.action === 'collide') {
       // A collision the peer found and reports (msg.reason): its words, which say which field and rule.
@@ -295,6 +297,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
         // An acknowledgement names the version both sides now hold; its content is the next merge's ancestor.
         next.baseContent = theirs && msg.version === d.base ? theirs : d.base === w.version ? ours : null;
         next.ownVersions = ownVersionsAbove(record.ownVersions, d.base);
+        next.writtenVersions = writtenAbove(record.writtenVersions, d.base, next.ownVersions);
       }
       if (d.state === ST.OK || d.state === ST.DEL_SYNCED) next.resolution = false;
       if (d.state === ST.ERROR && record.state !== ST.ERROR) next.reason = d.rule;
@@ -423,13 +426,17 @@ function completeOrder(m: InboundMessage, now: Date): InboundMessage {
  * A remote without versions (rest, vendure) that holds exactly one of our own versions above the
  * agreed one took our write, though its answer was lost (or not yet taken in): that is an
  * acknowledgement of that version, not the remote's change. Taken for a change, a field changed
- * A -> X -> A here would come back as X.
+ * A -> X -> A here would come back as X. Only versions a write request carried count: one that
+ * never went out (its send failed before the write) can only be there because the remote's staff
+ * made the same change, and that change must not be taken for ours (our later version would then
+ * overwrite it).
  */
 function ownVersionHeld(record: SyncRecord, theirs: MergeContent, msg: Parsed['msg']): Partial<Parsed['msg']> {
   if ((msg.state !== ST.UPD && msg.state !== ST.DEL) || !record.ownVersions) return {};
   const wanted = canonicalJson(theirs);
+  const written = record.writtenVersions === null ? null : new Set(record.writtenVersions);
   const held = Object.entries(record.ownVersions)
-    .filter(([v, content]) => Number(v) > record.base && canonicalJson(content) === wanted)
+    .filter(([v, content]) => Number(v) > record.base && (written === null || written.has(Number(v))) && canonicalJson(content) === wanted)
     .map(([v]) => Number(v));
   if (held.length === 0) return {};
   const version = Math.max(...held);

@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { anyOf, insertRows, rowFromJson } from '../db/statements.js';
 import type { Db } from '../db/types.js';
+import type { OrderService } from '../orders/order.service.js';
 import { syncRecords } from './sync.tables.js';
 import type { MergeContent } from './merge.js';
 import type { WireMerge } from './message.js';
@@ -18,6 +19,8 @@ export interface SyncRecord {
   base: number;
   baseContent: MergeContent | null;
   ownVersions: Record<string, MergeContent> | null;
+  /** The own versions a write to the remote may have carried (see sync.tables.ts); null: not known, any. */
+  writtenVersions: number[] | null;
   merge: MergeInfo | null;
   resolution: boolean;
   theirs: Record<string, unknown> | null;
@@ -35,6 +38,7 @@ const toRecord = (r: Row): SyncRecord => ({
   theirs: (r.theirs as Record<string, unknown> | null) ?? null,
   baseContent: (r.baseContent as MergeContent | null) ?? null,
   ownVersions: (r.ownVersions as Record<string, MergeContent> | null) ?? null,
+  writtenVersions: (r.writtenVersions as number[] | null) ?? null,
   merge: (r.merge as MergeInfo | null) ?? null,
 });
 
@@ -124,6 +128,7 @@ export function newRecord(remoteId: number, orderId: string, now: Date): SyncRec
     base: 0,
     baseContent: null,
     ownVersions: null,
+    writtenVersions: [],
     merge: null,
     resolution: false,
     theirs: null,
@@ -139,4 +144,26 @@ export function ownVersionsAbove(own: Record<string, MergeContent> | null, base:
   if (!own) return null;
   const kept = Object.entries(own).filter(([v]) => Number(v) > base);
   return kept.length ? Object.fromEntries(kept) : null;
+}
+
+/**
+ * The written versions still above `base` (the rest are agreed or superseded). A record from before
+ * the column (null) becomes known once no own version is left above the base: nothing can be in doubt.
+ */
+export function writtenAbove(written: number[] | null, base: number, ownAbove: Record<string, MergeContent> | null): number[] | null {
+  if (written === null) return ownAbove === null ? [] : null;
+  return written.filter((v) => v > base);
+}
+
+/**
+ * Notes, before a write request to a remote without versions goes out, that it carries this version
+ * (sync.tables.ts, writtenVersions). Under the order's sync lock: the inbound side writes records
+ * whole, and a note made between its read and its write would be lost.
+ */
+export async function noteWrittenVersion(orders: OrderService, remoteId: number, orderId: string, version: number): Promise<void> {
+  await orders.transaction(async (tx) => {
+    await orders.holdForSync(tx, [orderId]);
+    await tx.execute(sql`update ${syncRecords} set written_versions = written_versions || ${JSON.stringify([version])}::jsonb
+      where remote_id = ${remoteId} and order_id = ${orderId} and written_versions is not null and not written_versions @> ${JSON.stringify([version])}::jsonb`);
+  });
 }

@@ -23,7 +23,7 @@ export interface RemoteAdapter {
    * Delivers our changes, one result per message in the same order. Throws a TransportError when the
    * remote cannot be reached or refuses the whole request (the engine backs off and retries).
    */
-  push(messages: OutgoingMessage[], signal?: AbortSignal): Promise<PushResult[]>;
+  push(messages: OutgoingMessage[], context?: PushContext): Promise<PushResult[]>;
   /**
    * One page of what changed on the remote since `cursor` (undefined: from the beginning). `waitSeconds`
    * makes it a long poll where the remote supports one (peer); polling remotes ignore it.
@@ -67,6 +67,16 @@ export interface PushResult {
   /** The remote's answer in the seed's terms (the "+" reply), applied like any message. */
   reply: InboundMessage | null;
   error?: string;
+}
+
+export interface PushContext {
+  signal?: AbortSignal;
+  /**
+   * Called by a remote without versions (rest, vendure) just before a request that writes this
+   * message's order goes out: after it, the remote may hold that version even if no answer comes
+   * back. A version never written cannot come back as our own write (inbound.ts, ownVersionHeld).
+   */
+  beforeWrite?(message: OutgoingMessage): Promise<void>;
 }
 
 export interface PullOptions {

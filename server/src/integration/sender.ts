@@ -2,9 +2,9 @@ import type { Db } from '../db/types.js';
 import type { OrderService } from '../orders/order.service.js';
 import { applyMessages, type InboundDeps } from './inbound.js';
 import { messageFor } from './message.js';
-import type { OutgoingMessage, RemoteAdapter } from './remote-adapter.js';
+import type { OutgoingMessage, PushContext, RemoteAdapter } from './remote-adapter.js';
 import { claim, complete, fail, type ClaimedEntry } from './outbox.js';
-import { recordFromJson, recordJsonOf } from './records.js';
+import { noteWrittenVersion, recordFromJson, recordJsonOf } from './records.js';
 import { writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
 import { ST } from './sync-state.js';
 import { TransportError } from './transport.js';
@@ -36,9 +36,12 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   if (entries.length === 0) return { sent: 0, failed: 0 };
   const messages = await buildMessages(deps, entries);
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
+  // A remote without versions tells our own write from its staff's equal change by what we wrote (records.ts).
+  const context: PushContext =
+    adapter.kind === 'peer' ? {} : { beforeWrite: (m) => noteWrittenVersion(deps.orders, deps.remoteId, m.orderId, m.version) };
   let results;
   try {
-    results = await adapter.push(messages);
+    results = await adapter.push(messages, context);
   } catch (err) {
     const permanent = err instanceof TransportError && err.permanent;
     const peerPaused = err instanceof TransportError && err.peerPaused;

@@ -64,6 +64,14 @@ export const syncRecords = pgTable(
      * peer builds on one of them before its acknowledgement arrives. Pruned as `base` moves up.
      */
     ownVersions: jsonb('own_versions'),
+    /**
+     * Which of `ownVersions` a write to a remote without versions (rest, vendure) may have carried:
+     * the write request went out (its answer may have been lost). Only these can come back from the
+     * remote as our own write; any other own version the remote shows is a change its staff made
+     * that happens to equal ours (inbound.ts, ownVersionHeld). Null on records from before this
+     * column: every own version counts.
+     */
+    writtenVersions: jsonb('written_versions'),
     /** The last automatic merge of this order (who changed what), for the admin; cleared by the next edit. */
     merge: jsonb('merge'),
     /** The last change here was an admin's resolution, not yet acknowledged by the peer. */

@@ -357,6 +357,11 @@ export class OrderService {
     return findOrders(tx, ids, { lock: true });
   }
 
+  /** Takes the lock lockForSync takes, without reading the orders (a sync step that writes only its own rows). */
+  async holdForSync(tx: Db, ids: string[]): Promise<void> {
+    await lockOrderIds(tx, ids);
+  }
+
   /** lockForSync, each order with what `alongside` computes from its id, read in the same statement (see getManyWith). */
   async lockForSyncWith<T>(tx: Db, ids: string[], alongside: (orderId: SQLWrapper) => SQL<T>): Promise<Map<string, { order: Order; alongside: T }>> {
     await lockOrderIds(tx, ids);

@@ -3,7 +3,7 @@ import { computeTotals } from '../../orders/order.types.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { MergeContent } from '../merge.js';
 import { mergeContentOf, type OrderJson } from '../message.js';
-import type { InboundMessage, KnownOrder, OutgoingMessage, PullContext, PullOptions, PullPage, PushResult, RemoteAdapter } from '../remote-adapter.js';
+import type { InboundMessage, KnownOrder, OutgoingMessage, PullContext, PullOptions, PullPage, PushContext, PushResult, RemoteAdapter } from '../remote-adapter.js';
 import type { RemoteDefinition } from '../remote-definition.js';
 import { isAgreed, ST, type SyncState } from '../sync-state.js';
 import { TransportError } from '../transport.js';
@@ -220,11 +220,11 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
    */
   const posted = new Map<string, MergeContent>();
 
-  async function push(messages: OutgoingMessage[], signal?: AbortSignal): Promise<PushResult[]> {
+  async function push(messages: OutgoingMessage[], context: PushContext = {}): Promise<PushResult[]> {
     const results: PushResult[] = [];
     for (const message of messages) {
       // One order at a time, in order: a TransportError (shop down) ends the batch, and the engine retries it whole.
-      const reply = carriesChange(message) ? await pushOne(message, signal) : reportReply(message);
+      const reply = carriesChange(message) ? await pushOne(message, context) : reportReply(message);
       results.push({ orderId: message.orderId, outcome: 'delivered', reply });
     }
     return results;
@@ -279,7 +279,8 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
   const refusesOrder = (err: unknown): err is TransportError =>
     err instanceof TransportError && err.permanent && err.status !== undefined && err.status !== 401 && err.status !== 403;
 
-  async function pushOne(m: OutgoingMessage, signal?: AbortSignal): Promise<InboundMessage> {
+  async function pushOne(m: OutgoingMessage, context: PushContext): Promise<InboundMessage> {
+    const { signal } = context;
     const deleting = m.state === ST.DEL || m.order?.deleted === true;
     if (!m.order) return refusal(m, m.remoteKey, 'the change carries no order to write');
     if (deleting && (settings.deletion.style === 'none' || settings.deletion.style === 'notFound')) {
@@ -299,6 +300,7 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
       if (remoteKey === null) {
         if (deleting) return ack(m, null); // Never reached the shop: nothing to delete there.
         posted.set(m.orderId, mergeContentOf({ ...m.order, deleted: false }));
+        await context.beforeWrite?.(m);
         const answer = await client.create(fromOrderJson(m.order, settings, 'create'), signal);
         posted.delete(m.orderId);
         const key = settings.idCreatedBy === 'us' ? m.orderId : keyOf(answer, settings);
@@ -306,7 +308,7 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
         return ack(m, key);
       }
       const found = remoteKey !== m.remoteKey;
-      const reply = await writeExisting({ ...m, baseContent: base }, m.order, remoteKey, signal, found);
+      const reply = await writeExisting({ ...m, baseContent: base }, m.order, remoteKey, context, found);
       posted.delete(m.orderId);
       return reply;
     } catch (err) {
@@ -315,7 +317,8 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
     }
   }
 
-  async function writeExisting(m: OutgoingMessage, order: OrderJson, remoteKey: string, signal?: AbortSignal, found = false): Promise<InboundMessage> {
+  async function writeExisting(m: OutgoingMessage, order: OrderJson, remoteKey: string, context: PushContext, found = false): Promise<InboundMessage> {
+    const { signal } = context;
     const ours = mergeContentOf(order);
     for (let attempt = 1; ; attempt++) {
       const current = await client.get(remoteKey, signal);
@@ -340,6 +343,7 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
       }
       const body = fromOrderJson(order, settings, 'update', current.item as Record<string, unknown>);
       const ifMatch = settings.concurrency.style === 'etag' ? current.etag : null;
+      await context.beforeWrite?.(m);
       const written = await client.update(remoteKey, body, ifMatch, signal);
       if (written.ok) return ack(m, remoteKey);
       // 412: someone wrote between our read and our write. Read again: their change, or retry.

@@ -1,7 +1,7 @@
 import type { OrderContent } from '../../orders/order.types.js';
 import type { OrderJson } from '../message.js';
 import type { RemoteDefinition } from '../remote-definition.js';
-import type { InboundMessage, KnownOrder, OutgoingMessage, PullContext, PullOptions, PullPage, PushResult, RemoteAdapter } from '../remote-adapter.js';
+import type { InboundMessage, KnownOrder, OutgoingMessage, PullContext, PullOptions, PullPage, PushContext, PushResult, RemoteAdapter } from '../remote-adapter.js';
 import { ST } from '../sync-state.js';
 import { VendureClient } from './vendure-client.js';
 import { VendureRefusal } from './vendure-errors.js';
@@ -114,13 +114,13 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
     return { messages, cursor: JSON.stringify(listed.cursor), hasMore: false, feedId: null };
   }
 
-  async function push(messages: OutgoingMessage[]): Promise<PushResult[]> {
+  async function push(messages: OutgoingMessage[], context: PushContext = {}): Promise<PushResult[]> {
     const results: PushResult[] = [];
     // One at a time, in order: a TransportError (shop down) ends the batch and the engine sends it
     // again; what was already written is then found in place and only acknowledged.
     for (const message of messages) {
       try {
-        results.push({ orderId: message.orderId, outcome: 'delivered', reply: await pushOne(message) });
+        results.push({ orderId: message.orderId, outcome: 'delivered', reply: await pushOne(message, context) });
       } catch (err) {
         if (!(err instanceof VendureRefusal)) throw err;
         results.push({ orderId: message.orderId, outcome: 'delivered', reply: { ...refused(message, err), order: await shopCopyOf(message, err) } });
@@ -143,7 +143,7 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
     return 'error' in content ? null : ontoOurCopy(content, message.order, message.version, now());
   }
 
-  async function pushOne(message: OutgoingMessage): Promise<InboundMessage | null> {
+  async function pushOne(message: OutgoingMessage, context: PushContext): Promise<InboundMessage | null> {
     switch (message.state) {
       case ST.NEW:
       case ST.UPD:
@@ -164,6 +164,7 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
     // Our order the shop does not know by its id yet: created (or, after a lost answer, found by our id).
     // createOrder looks our id up first: a create whose answer was lost does not make a second order.
     if (!message.remoteKey) {
+      await context.beforeWrite?.(message);
       const { order, created } = await orders.createOrder(message.orderId, desired);
       // Taken up where a lost create left it: brought to our content (later edits included).
       const placed = created ? order : await orders.updateOrder(order.id, desired);
@@ -202,7 +203,10 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
         remoteKey: existing.id,
       };
     }
-    if (!sameSyncedContent({ ...shopContent }, ours)) await orders.updateOrder(existing.id, desired);
+    if (!sameSyncedContent({ ...shopContent }, ours)) {
+      await context.beforeWrite?.(message);
+      await orders.updateOrder(existing.id, desired);
+    }
     return ack(message, existing.id);
   }
 
