@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { anyOf, insertRows, rowFromJson } from '../db/statements.js';
+import { anyOf, insertRows, rowFromJson, rowsOf, typedArray } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import type { OrderService } from '../orders/order.service.js';
 import { syncRecords } from './sync.tables.js';
@@ -155,15 +155,44 @@ export function writtenAbove(written: number[] | null, base: number, ownAbove: R
   return written.filter((v) => v > base);
 }
 
+/** One version of one order, as the notes of writes name them. */
+export interface VersionOf {
+  orderId: string;
+  version: number;
+}
+
+const versionsTable = (items: VersionOf[]) =>
+  sql`(select unnest(${typedArray(items.map((i) => i.orderId), 'uuid')}) as order_id, unnest(${typedArray(items.map((i) => i.version), 'integer')}) as version)`;
+
 /**
- * Notes, before a write request to a remote without versions goes out, that it carries this version
- * (sync.tables.ts, writtenVersions). Under the order's sync lock: the inbound side writes records
- * whole, and a note made between its read and its write would be lost.
+ * Notes, before a push to a remote without versions, that its writes may carry these versions
+ * (sync.tables.ts, writtenVersions); a write whose answer never comes is still known after a
+ * restart. Under the orders' sync lock, in one transaction for the batch: the inbound side writes
+ * records whole, and a note made between its read and its write would be lost. Returns the notes
+ * it added (a version already noted by an earlier attempt stays noted whatever this push does).
  */
-export async function noteWrittenVersion(orders: OrderService, remoteId: number, orderId: string, version: number): Promise<void> {
-  await orders.transaction(async (tx) => {
-    await orders.holdForSync(tx, [orderId]);
-    await tx.execute(sql`update ${syncRecords} set written_versions = written_versions || ${JSON.stringify([version])}::jsonb
-      where remote_id = ${remoteId} and order_id = ${orderId} and written_versions is not null and not written_versions @> ${JSON.stringify([version])}::jsonb`);
+export async function noteWrittenVersions(orders: OrderService, remoteId: number, items: VersionOf[]): Promise<VersionOf[]> {
+  if (items.length === 0) return [];
+  return orders.transaction(async (tx) => {
+    await orders.holdForSync(tx, items.map((i) => i.orderId));
+    const rows = await rowsOf<{ order_id: string; version: number }>(
+      tx.execute(sql`
+      update ${syncRecords} r set written_versions = r.written_versions || jsonb_build_array(v.version)
+      from ${versionsTable(items)} v
+      where r.remote_id = ${remoteId} and r.order_id = v.order_id and r.written_versions is not null and not r.written_versions @> jsonb_build_array(v.version)
+      returning r.order_id, v.version`),
+    );
+    return rows.map((r) => ({ orderId: r.order_id, version: Number(r.version) }));
   });
+}
+
+/**
+ * Takes back notes of noteWrittenVersions whose write never went out (the push failed before it,
+ * or the remote's copy made it unnecessary). Not under the lock: a record written whole meanwhile
+ * keeps the note, which only makes that version count as possibly written, as before the notes.
+ */
+export function unnoteWrittenVersionsQuery(remoteId: number, items: VersionOf[]): SQL {
+  return sql`update ${syncRecords} r set written_versions = (select coalesce(jsonb_agg(e), '[]'::jsonb) from jsonb_array_elements(r.written_versions) e where e <> to_jsonb(v.version))
+    from ${versionsTable(items)} v
+    where r.remote_id = ${remoteId} and r.order_id = v.order_id and r.written_versions is not null`;
 }

@@ -76,7 +76,7 @@ export interface PushContext {
    * message's order goes out: after it, the remote may hold that version even if no answer comes
    * back. A version never written cannot come back as our own write (inbound.ts, ownVersionHeld).
    */
-  beforeWrite?(message: OutgoingMessage): Promise<void>;
+  beforeWrite?(message: OutgoingMessage): void;
 }
 
 export interface PullOptions {

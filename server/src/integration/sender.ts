@@ -4,9 +4,9 @@ import { applyMessages, type InboundDeps } from './inbound.js';
 import { messageFor } from './message.js';
 import type { OutgoingMessage, PushContext, RemoteAdapter } from './remote-adapter.js';
 import { claim, complete, fail, type ClaimedEntry } from './outbox.js';
-import { noteWrittenVersion, recordFromJson, recordJsonOf } from './records.js';
+import { noteWrittenVersions, recordFromJson, recordJsonOf, unnoteWrittenVersionsQuery } from './records.js';
 import { writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
-import { ST } from './sync-state.js';
+import { isChangeState, ST, type SyncState } from './sync-state.js';
 import { TransportError } from './transport.js';
 
 export const PUSH_BATCH = 500;
@@ -36,9 +36,14 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   if (entries.length === 0) return { sent: 0, failed: 0 };
   const messages = await buildMessages(deps, entries);
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
-  // A remote without versions tells our own write from its staff's equal change by what we wrote (records.ts).
-  const context: PushContext =
-    adapter.kind === 'peer' ? {} : { beforeWrite: (m) => noteWrittenVersion(deps.orders, deps.remoteId, m.orderId, m.version) };
+  // A remote without versions tells our own write from its staff's equal change by what we wrote:
+  // the versions this push may write are noted before it, and the notes of those it did not write
+  // taken back after it (records.ts). A peer carries versions: nothing to note.
+  const noted = adapter.kind === 'peer' ? [] : await noteWrittenVersions(deps.orders, deps.remoteId, messages.filter((m) => isChangeState(m.state as SyncState)));
+  const written = new Set<string>();
+  const context: PushContext = adapter.kind === 'peer' ? {} : { beforeWrite: (m) => written.add(m.orderId) };
+  const unnoted = () => noted.filter((n) => !written.has(n.orderId));
+  const unnote = () => (unnoted().length ? [unnoteWrittenVersionsQuery(deps.remoteId, unnoted())] : []);
   let results;
   try {
     results = await adapter.push(messages, context);
@@ -53,6 +58,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
       // failure of each entry and its parking; later retries show in the outbox's attempt count.
       const first = new Set(entries.filter((e) => e.attempts === 0 || permanent).map((e) => e.orderId));
       await writeLog(tx, outLog(deps, messages.filter((m) => first.has(m.orderId)), outcome, reason));
+      for (const query of unnote()) await tx.execute(query);
     });
     deps.onSent?.(messages.length, outcome);
     return { sent: 0, failed: entries.length, error: reason, peerPaused, ...(permanent ? { dead: entries.length, deadReason: reason } : {}) };
@@ -68,6 +74,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
     // the peer sees a repeat and answers again.
     const reason = `could not apply the peer's replies: ${err instanceof Error ? err.message : String(err)}`;
     await fail(deps.db, deps.remoteId, entries, reason, false, deps.now(), deps.random);
+    for (const query of unnote()) await deps.db.execute(query);
     return { sent: 0, failed: entries.length, error: reason };
   }
   const rejected = new Set(results.filter((r) => r?.outcome === 'rejected').map((r) => r.orderId));
@@ -77,7 +84,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   const delivered = entries.filter((e) => !rejected.has(e.orderId));
   if (rejected.size === 0) {
     // The usual case: the queue and the log of the delivery in one statement (no transaction around it).
-    await complete(deps.db, deps.remoteId, delivered, logs.length ? [writeLogQuery(logs)] : []);
+    await complete(deps.db, deps.remoteId, delivered, [...(logs.length ? [writeLogQuery(logs)] : []), ...unnote()]);
   } else {
     await deps.orders.transaction(async (tx) => {
       await complete(tx, deps.remoteId, delivered);
@@ -86,6 +93,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
         await fail(tx, deps.remoteId, [e], `rejected by the peer: ${error}`, true, deps.now(), deps.random);
       }
       await writeLog(tx, logs);
+      for (const query of unnote()) await tx.execute(query);
     });
   }
   deps.onSent?.(messages.length - rejected.size, 'delivered');

@@ -300,7 +300,7 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
       if (remoteKey === null) {
         if (deleting) return ack(m, null); // Never reached the shop: nothing to delete there.
         posted.set(m.orderId, mergeContentOf({ ...m.order, deleted: false }));
-        await context.beforeWrite?.(m);
+        context.beforeWrite?.(m);
         const answer = await client.create(fromOrderJson(m.order, settings, 'create'), signal);
         posted.delete(m.orderId);
         const key = settings.idCreatedBy === 'us' ? m.orderId : keyOf(answer, settings);
@@ -343,7 +343,7 @@ export function createRestAdapter(definition: RemoteDefinition, options: RestAda
       }
       const body = fromOrderJson(order, settings, 'update', current.item as Record<string, unknown>);
       const ifMatch = settings.concurrency.style === 'etag' ? current.etag : null;
-      await context.beforeWrite?.(m);
+      context.beforeWrite?.(m);
       const written = await client.update(remoteKey, body, ifMatch, signal);
       if (written.ok) return ack(m, remoteKey);
       // 412: someone wrote between our read and our write. Read again: their change, or retry.

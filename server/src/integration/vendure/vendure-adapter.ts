@@ -164,7 +164,7 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
     // Our order the shop does not know by its id yet: created (or, after a lost answer, found by our id).
     // createOrder looks our id up first: a create whose answer was lost does not make a second order.
     if (!message.remoteKey) {
-      await context.beforeWrite?.(message);
+      context.beforeWrite?.(message);
       const { order, created } = await orders.createOrder(message.orderId, desired);
       // Taken up where a lost create left it: brought to our content (later edits included).
       const placed = created ? order : await orders.updateOrder(order.id, desired);
@@ -204,7 +204,7 @@ export function createVendureAdapter(definition: RemoteDefinition, options: Vend
       };
     }
     if (!sameSyncedContent({ ...shopContent }, ours)) {
-      await context.beforeWrite?.(message);
+      context.beforeWrite?.(message);
       await orders.updateOrder(existing.id, desired);
     }
     return ack(message, existing.id);

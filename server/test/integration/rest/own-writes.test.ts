@@ -68,6 +68,9 @@ describe('our own versions as the shop shows them', { timeout: 60_000 }, () => {
     await setStatus(id, 'pending');
     staffSet(key, 'paid'); // the staff mark it paid: the content of our unsent version
 
+    // The push reads the shop's change and writes nothing: the note of its version is taken back.
+    await sim.here.sync.pushOnce(10, SHOP);
+    expect((await recordOf(id)).writtenVersions).toEqual([]);
     for (let i = 0; i < 3; i++) await sim.here.sync.pushOnce(10, SHOP);
     await sim.here.sync.pullOnce(0, SHOP);
     // Base pending, ours pending, theirs paid: the shop's change merges in.
