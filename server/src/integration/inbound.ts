@@ -179,7 +179,8 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
   );
 
   const logs: LogEntry[] = [];
-  const outcomes: { orderId: string; outcome: MessageResult['outcome']; reply: boolean; error?: string }[] = [];
+  /** `bare`: the reply acknowledges exactly the order the message carried, so it need not carry it back. */
+  const outcomes: { orderId: string; outcome: MessageResult['outcome']; reply: boolean; bare?: boolean; error?: string }[] = [];
   for (const { msg, replica } of batch) {
     const w = working.get(msg.orderId)!;
     if (msg.error) {
@@ -294,8 +295,9 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     } else {
       if (d.base !== undefined && d.base !== record.base) {
         next.base = d.base;
-        // An acknowledgement names the version both sides now hold; its content is the next merge's ancestor.
-        next.baseContent = theirs && msg.version === d.base ? theirs : d.base === w.version ? ours : null;
+        // An acknowledgement names the version both sides now hold; its content is the next merge's
+        // ancestor: the order it carries, or ours at that version (an acknowledgement may come bare).
+        next.baseContent = theirs && msg.version === d.base ? theirs : d.base === w.version ? ours : (record.ownVersions?.[String(d.base)] ?? null);
         next.ownVersions = ownVersionsAbove(record.ownVersions, d.base);
         next.writtenVersions = writtenAbove(record.writtenVersions, d.base, next.ownVersions);
       }
@@ -336,7 +338,11 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     // The remote took an earlier version of ours: the later one must still go (a peer would have it
     // in flight; a remote without versions only gets what we send again).
     const resend = msg.heldOwn === true && w.version > msg.version && !needsResolution(d.state);
-    outcomes.push({ orderId: msg.orderId, outcome: d.outcome, reply: d.reply || resend });
+    // We took the peer's order as it came (not merged) and agree on it: the acknowledgement needs
+    // no copy of it (a catch-up's replies would otherwise carry every order back to be validated
+    // and dropped). The peer knows that version's content: it sent it.
+    const bare = d.action === 'adopt' && w.json === msg.order && isAgreed(d.state) && (w.record ?? next).base === msg.version;
+    outcomes.push({ orderId: msg.orderId, outcome: d.outcome, reply: d.reply || resend, bare });
   }
 
   const wanted = outcomes.filter((o) => o.reply);
@@ -377,7 +383,7 @@ async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mo
     orderId: o.orderId,
     outcome: o.outcome,
     error: o.error,
-    reply: mode === 'request' && o.reply ? replyFor(working.get(o.orderId)!) : null,
+    reply: mode === 'request' && o.reply ? replyFor(working.get(o.orderId)!, o.bare === true) : null,
   }));
 }
 
@@ -399,7 +405,7 @@ function mergedJson(current: OrderJson, content: MergeContent, version: number, 
   return { ...current, ...(fields as unknown as Partial<OrderJson>), ...totals, version, updatedAt, deleted };
 }
 
-function replyFor(w: Working): SyncMessage | null {
+function replyFor(w: Working, bare: boolean): SyncMessage | null {
   if (!w.json || !w.record) return null;
   return {
     orderId: w.record.orderId,
@@ -407,7 +413,7 @@ function replyFor(w: Working): SyncMessage | null {
     version: w.version,
     base: w.record.base,
     resolution: w.record.resolution,
-    order: w.json,
+    order: bare ? null : w.json,
     ...annotations(w.record, w.version),
   };
 }

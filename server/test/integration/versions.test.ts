@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, type Decision, type IncomingView, type LocalView } from '../../src/integration/decide.js';
+import { mergeContentOf } from '../../src/integration/message.js';
+import { loadRecord } from '../../src/integration/records.js';
 import { DRIVERS } from '../support/databases.js';
 import { sampleOrder, type TestInstance } from '../support/instances.js';
 import {
@@ -318,6 +320,28 @@ describe.each(DRIVERS)('versions through a real instance ($driver)', ({ driver, 
     expect(outcomes(await receive(messageOf(NEW, w1, 0), messageOf(NEW, w1, 0)))).toEqual(['applied', 'duplicate']);
     expect((await orderWithSync(dst, w1.id)).sync).toMatchObject({ state: 'OK', ackedVersion: 1 });
     expect(await getOrder(dst, w1.id)).toEqual(w1);
+  });
+
+  it.skipIf(skip)("an acknowledgement of the peer's order as it came carries no copy of it back; any other reply carries ours", async () => {
+    const [v1, v2] = await history([{ status: 'paid' }]);
+    const [adopted] = await receive(messageOf(NEW, v1, 0));
+    expect(adopted).toMatchObject({ outcome: 'applied', reply: { state: OK, version: 1, base: 1, order: null } });
+    // A repeat is answered with what we hold, in full: the peer may not hold it.
+    const [repeat] = await receive(messageOf(NEW, v1, 0));
+    expect(repeat).toMatchObject({ outcome: 'duplicate', reply: { state: OK, version: 1, order: v1 } });
+    expect((await receive(messageOf(UPD, v2, 1)))[0]!.reply).toMatchObject({ state: OK, version: 2, order: null });
+  });
+
+  it.skipIf(skip)('a bare acknowledgement of an earlier version of ours: that version, which we sent, is the next merge ancestor', async () => {
+    const created = await createOrder(dst, sampleOrder({ note: `ours ${randomUUID().slice(0, 8)}` }));
+    const v1 = await getOrder(dst, created.id);
+    await putOrder(dst, created.id, { status: 'paid' }, v1.version);
+    // The peer acknowledges v1 without its copy while our v2 is still on its way.
+    const [ack] = await receive({ orderId: created.id, state: OK, version: 1, base: 1, resolution: false, order: null });
+    expect(ack!.outcome).toBe('acknowledged');
+    const record = (await loadRecord(dst.database.db, dst.sync.pick()!.id, created.id))!;
+    expect(record).toMatchObject({ state: UPD, base: 1 });
+    expect(record.baseContent).toEqual(mergeContentOf(v1));
   });
 
   it.skipIf(skip)('reordered messages never produce ST_ERROR: every order of NEW v1, UPD v2, UPD v3, DEL v4 ends DEL_SYNCED v4', async () => {
