@@ -222,10 +222,13 @@ export async function runRestSeed(sim: RestSim, seed: number, options: RestSeedO
         activity += r.sent + r.failed;
         if (r.sent + r.failed === 0) break;
       }
-      for (let i = 0; i < 100; i++) {
+      // Two poll rounds: the one under way may end without an order the staff changed on a page it
+      // had already read (the next round asks from its first page's latest change, and finds it).
+      // Only a whole round begun here and bringing nothing says the shop has nothing new.
+      for (let i = 0, ended = 0; i < 100 && ended < 2; i++) {
         const r = await here.sync.pullOnce(0, SHOP);
         activity += r.received;
-        if (!r.hasMore && r.received === 0) break;
+        if (!r.hasMore) ended++;
       }
     });
     quiet = activity === 0 && (await outboxStats(here.database.db, null)).depth === 0;
