@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import type { OrderService } from '../orders/order.service.js';
 import { applyMessages, type InboundDeps } from './inbound.js';
@@ -36,17 +37,10 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   if (entries.length === 0) return { sent: 0, failed: 0 };
   const messages = await buildMessages(deps, entries);
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
-  // A remote without versions tells our own write from its staff's equal change by what we wrote:
-  // the versions this push may write are noted before it, and the notes of those it did not write
-  // taken back after it (records.ts). A peer carries versions: nothing to note.
-  const noted = adapter.kind === 'peer' ? [] : await noteWrittenVersions(deps.orders, deps.remoteId, messages.filter((m) => isChangeState(m.state as SyncState)));
-  const written = new Set<string>();
-  const context: PushContext = adapter.kind === 'peer' ? {} : { beforeWrite: (m) => written.add(m.orderId) };
-  const unnoted = () => noted.filter((n) => !written.has(n.orderId));
-  const unnote = () => (unnoted().length ? [unnoteWrittenVersionsQuery(deps.remoteId, unnoted())] : []);
+  const notes = await noteWrites(deps, adapter, messages);
   let results;
   try {
-    results = await adapter.push(messages, context);
+    results = await adapter.push(messages, notes.context);
   } catch (err) {
     const permanent = err instanceof TransportError && err.permanent;
     const peerPaused = err instanceof TransportError && err.peerPaused;
@@ -58,7 +52,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
       // failure of each entry and its parking; later retries show in the outbox's attempt count.
       const first = new Set(entries.filter((e) => e.attempts === 0 || permanent).map((e) => e.orderId));
       await writeLog(tx, outLog(deps, messages.filter((m) => first.has(m.orderId)), outcome, reason));
-      for (const query of unnote()) await tx.execute(query);
+      for (const query of notes.takeBack()) await tx.execute(query);
     });
     deps.onSent?.(messages.length, outcome);
     return { sent: 0, failed: entries.length, error: reason, peerPaused, ...(permanent ? { dead: entries.length, deadReason: reason } : {}) };
@@ -74,7 +68,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
     // the peer sees a repeat and answers again.
     const reason = `could not apply the peer's replies: ${err instanceof Error ? err.message : String(err)}`;
     await fail(deps.db, deps.remoteId, entries, reason, false, deps.now(), deps.random);
-    for (const query of unnote()) await deps.db.execute(query);
+    for (const query of notes.takeBack()) await deps.db.execute(query);
     return { sent: 0, failed: entries.length, error: reason };
   }
   const rejected = new Set(results.filter((r) => r?.outcome === 'rejected').map((r) => r.orderId));
@@ -84,7 +78,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   const delivered = entries.filter((e) => !rejected.has(e.orderId));
   if (rejected.size === 0) {
     // The usual case: the queue and the log of the delivery in one statement (no transaction around it).
-    await complete(deps.db, deps.remoteId, delivered, [...(logs.length ? [writeLogQuery(logs)] : []), ...unnote()]);
+    await complete(deps.db, deps.remoteId, delivered, [...(logs.length ? [writeLogQuery(logs)] : []), ...notes.takeBack()]);
   } else {
     await deps.orders.transaction(async (tx) => {
       await complete(tx, deps.remoteId, delivered);
@@ -93,7 +87,7 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
         await fail(tx, deps.remoteId, [e], `rejected by the peer: ${error}`, true, deps.now(), deps.random);
       }
       await writeLog(tx, logs);
-      for (const query of unnote()) await tx.execute(query);
+      for (const query of notes.takeBack()) await tx.execute(query);
     });
   }
   deps.onSent?.(messages.length - rejected.size, 'delivered');
@@ -103,6 +97,25 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
     sent: messages.length - rejected.size,
     failed: rejected.size,
     ...(rejected.size ? { dead: rejected.size, deadReason: `rejected by the peer: ${firstRejection ?? 'no reason given'}` } : {}),
+  };
+}
+
+/**
+ * A remote without versions tells our own write from its staff's equal change by what we wrote
+ * (records.ts, writtenVersions): the versions this push may write are noted before it, the adapter
+ * reports each write it sends, and the notes of the orders it did not write are taken back after
+ * it, in the statement that completes or fails the batch. A peer carries versions: nothing to note.
+ */
+async function noteWrites(deps: SenderDeps, adapter: RemoteAdapter, messages: OutgoingMessage[]): Promise<{ context: PushContext; takeBack: () => SQL[] }> {
+  if (adapter.kind === 'peer') return { context: {}, takeBack: () => [] };
+  const noted = await noteWrittenVersions(deps.orders, deps.remoteId, messages.filter((m) => isChangeState(m.state as SyncState)));
+  const written = new Set<string>();
+  return {
+    context: { beforeWrite: (m) => written.add(m.orderId) },
+    takeBack: () => {
+      const unwritten = noted.filter((n) => !written.has(n.orderId));
+      return unwritten.length ? [unnoteWrittenVersionsQuery(deps.remoteId, unwritten)] : [];
+    },
   };
 }
 
