@@ -17,6 +17,7 @@ import { pouchdbPhase } from './phases/pouchdb.js';
 import { restCatchupPhase } from './phases/rest-catchup.js';
 import { printTable, writeResults } from './report.js';
 import { ensureServerBuilt, profileServersInto, stopAllServers } from './servers.js';
+import { recordStatements } from './statement-stats.js';
 import { closeAllShops } from './shop.js';
 import { ADMIN_URL } from '../test/support/postgres-url.js';
 
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
   }
   ensureServerBuilt();
   profileServersInto(options.cpuProfileDir);
+  recordStatements(options.statementStats);
 
   let interrupted = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,6 +4,7 @@ import type { ServerProcess } from '../test/support/server-process.js';
 import type { BenchDatabase } from './databases.js';
 import { runLoad } from './load.js';
 import { cpuSeconds, machineBusySeconds, peakRssMb, requestCounts, requestsBetween, type Pair } from './servers.js';
+import { openStatementWindow, printStatements, type StatementRow } from './statement-stats.js';
 import { bothOutcomes, duplicateRatio, orderCount, pauseSync, resumeSync, until, waitQuiet } from './sync-control.js';
 
 /**
@@ -26,6 +27,8 @@ export interface CatchUpResult {
    * whether the catch-up is bound by CPU or by waiting.
    */
   cpuSeconds: { a: number; b: number; rest: number; cores: number };
+  /** PostgreSQL's statements from the resume until B held the backlog (with --pg-stat-statements). */
+  statements?: StatementRow[];
 }
 
 /** Counts B's orders: straight from its PostgreSQL database (costs B nothing), else through GraphQL. */
@@ -51,6 +54,7 @@ export async function catchUp(pair: Pair, size: number): Promise<CatchUpResult> 
     const outcomesBefore = await bothOutcomes(a, b);
     const requestsBefore = { a: await requestCounts(a), b: await requestCounts(b) };
     const cpuBefore = { a: cpuSeconds(a.pid!), b: cpuSeconds(b.pid!), machine: machineBusySeconds() };
+    const statementWindow = await openStatementWindow(pair);
     const started = performance.now();
     await resumeSync(b);
     await until(`B to hold the backlog of ${size}`, Math.max(600_000, size * 20), 100, async () => (await counter.count()) >= onB + size);
@@ -58,6 +62,8 @@ export async function catchUp(pair: Pair, size: number): Promise<CatchUpResult> 
     const cpuA = cpuSeconds(a.pid!) - cpuBefore.a;
     const cpuB = cpuSeconds(b.pid!) - cpuBefore.b;
     const cpuMachine = machineBusySeconds() - cpuBefore.machine;
+    const statements = await statementWindow.close();
+    if (statements) printStatements(`catch-up of ${size}`, statements);
     const settledAfterSeconds = await waitQuiet(a, b, 3_000);
     const duplicates = duplicateRatio(outcomesBefore, await bothOutcomes(a, b));
     return {
@@ -72,6 +78,7 @@ export async function catchUp(pair: Pair, size: number): Promise<CatchUpResult> 
       },
       peakRssMb: { a: peakRssMb(a), b: peakRssMb(b) },
       cpuSeconds: { a: round1(cpuA), b: round1(cpuB), rest: round1(cpuMachine - cpuA - cpuB), cores: availableParallelism() },
+      ...(statements ? { statements: statements.slice(0, 40) } : {}),
     };
   } finally {
     await counter.close();

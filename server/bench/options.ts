@@ -75,6 +75,8 @@ export interface BenchOptions {
   restShops: RestShop[];
   /** Write a V8 CPU profile of every server process into this directory. */
   cpuProfileDir: string | null;
+  /** Read PostgreSQL's pg_stat_statements over each catch-up. */
+  statementStats: boolean;
   /** Where the JSON goes. */
   out: string;
 }
@@ -104,6 +106,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --rest-shop=a,b      the REST catch-up's json-server: memory (default, the figure) and/or file (its
                        JSON file rewritten on every write: rest_catchup_orders_per_s_file_shop)
   --cpu-prof=DIR       write a V8 CPU profile of every server process into DIR
+  --pg-stat-statements PostgreSQL's statements of each catch-up (pg_stat_statements must be loaded
+                       by the server: see docs/benchmarks.md), printed and kept in the JSON
   --out=FILE           where the JSON goes (default server/bench/results/latest.json)
   sizes (override the full or smoke size):
   ${Object.entries(SIZE_FLAGS).map(([flag, key]) => `--${flag}=N (${FULL[key]} / smoke ${SMOKE[key]})`).join('\n  ')}
@@ -121,6 +125,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'with-pouchdb': { type: 'boolean', default: false },
       only: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'pg-stat-statements': { type: 'boolean', default: false },
       'rest-shop': { type: 'string', default: 'memory' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -170,6 +175,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     partial: values.only !== undefined,
     restShops: restShops as RestShop[],
     cpuProfileDir: values['cpu-prof'] ? resolve(callerDir, values['cpu-prof']) : null,
+    statementStats: Boolean(values['pg-stat-statements']),
     out: values.out ? resolve(callerDir, values.out) : DEFAULT_OUT,
   };
 }

@@ -19,6 +19,7 @@ const summary = (r: CatchUpResult) => ({
   requests: r.requests,
   peakRssMb: r.peakRssMb,
   cpuSeconds: r.cpuSeconds,
+  ...(r.statements ? { statements: r.statements } : {}),
 });
 
 export async function catchupPhase(context: PhaseContext, withOutage: boolean): Promise<{ catchupDuplicateRatio: number }> {

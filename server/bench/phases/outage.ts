@@ -5,7 +5,8 @@ import { ContentComparer } from '../content.js';
 import { withSql } from '../databases.js';
 import { runLoad } from '../load.js';
 import { peakRssMb, type Pair } from '../servers.js';
-import { until } from '../sync-control.js';
+import { openStatementWindow, printStatements } from '../statement-stats.js';
+import { bothOutcomes, duplicateRatio, until } from '../sync-control.js';
 import { announce, type PhaseContext } from './context.js';
 
 /**
@@ -22,6 +23,7 @@ export async function outage({ sizes, figures }: PhaseContext, pair: Pair): Prom
   const creates = sizes.outageChanges - updates;
   announce(`Outage: B down while ${sizes.outageChanges} changes (${creates} new orders, ${updates} updates) accumulate on A`);
 
+  const outcomesBefore = await bothOutcomes(a, b);
   await b.stop();
   const targets = await withSql(databases.a.url, (sql) => sql<{ id: string; version: number }[]>`select id, version from orders where not deleted order by id limit ${updates}`);
   if (targets.length < updates) throw new Error(`A holds ${targets.length} orders, fewer than the ${updates} to update`);
@@ -40,12 +42,19 @@ export async function outage({ sizes, figures }: PhaseContext, pair: Pair): Prom
 
   const comparer = new ContentComparer(databases.a.url, databases.b.url);
   try {
+    const statementWindow = await openStatementWindow(pair);
     const started = performance.now();
     await b.start();
     const startupSeconds = (performance.now() - started) / 1000;
     await until('both sides to hold identical orders', Math.max(600_000, sizes.outageChanges * 20), 250, () => comparer.identical());
     const seconds = (performance.now() - started) / 1000;
+    const statements = await statementWindow.close();
+    if (statements) {
+      printStatements('outage', statements);
+      figures.detail('outage', { statements: statements.slice(0, 40) });
+    }
     figures.set('outage_converge_s', seconds, 's', `B down while ${sizes.outageChanges} changes accumulate on A: from B's start until both hold identical content`);
+    figures.detail('outage', { messages: duplicateRatio(outcomesBefore, await bothOutcomes(a, b)) });
     figures.detail('outage', { bStartupSeconds: Number(startupSeconds.toFixed(2)), peakRssMb: { a: peakRssMb(a), b: peakRssMb(b) } });
   } finally {
     await comparer.close();
