@@ -2,6 +2,7 @@ import type { SQLWrapper } from 'drizzle-orm';
 import { together } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import type { OrderService, ReplicaOrder } from '../orders/order.service.js';
+import type { Order } from '../orders/order.types.js';
 import { orderJson } from '../orders/order.rest.js';
 import { AppError } from '../shared/errors.js';
 import { computeTotals } from '../orders/order.types.js';
@@ -76,11 +77,15 @@ interface Working {
   changed: boolean;
 }
 
+/** Orders the caller has just read, with their change stamps (a push's own orders, for its replies). */
+export type KnownOrders = ReadonlyMap<string, { order: Order; stamp: string }>;
+
 /**
  * `trusted`: the messages come from one of our own adapters (a REST API or a shop translated into
  * messages), so their `remoteKey` and `error` count; from the wire (a peer) they never do.
+ * `known`: orders read just before (see KnownOrders); those unchanged since are not read again.
  */
-export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: InboundMode, trusted: InboundMessage[] | null = null): Promise<MessageResult[]> {
+export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: InboundMode, trusted: InboundMessage[] | null = null, known?: KnownOrders): Promise<MessageResult[]> {
   const results: (MessageResult | null)[] = [];
   const valid: { index: number; parsed: Parsed }[] = [];
   raw.forEach((item, index) => {
@@ -91,7 +96,7 @@ export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: Inb
     else valid.push({ index, parsed: checked });
   });
   if (valid.length) {
-    const applied = await applyValid(deps, valid.map((v) => v.parsed), mode);
+    const applied = await applyValid(deps, valid.map((v) => v.parsed), mode, known);
     valid.forEach((v, i) => (results[v.index] = applied[i]!));
   }
   // Rejected messages changed nothing, but the admin must be able to see them.
@@ -126,9 +131,9 @@ function check(deps: InboundDeps, item: unknown): Parsed | { orderId: string; er
   return { msg, replica };
 }
 
-async function applyValid(deps: InboundDeps, batch: Parsed[], mode: InboundMode): Promise<MessageResult[]> {
+async function applyValid(deps: InboundDeps, batch: Parsed[], mode: InboundMode, known: KnownOrders | undefined): Promise<MessageResult[]> {
   try {
-    return await deps.orders.transaction((tx) => applyInTransaction(deps, tx, batch, mode));
+    return await deps.orders.transaction((tx) => applyInTransaction(deps, tx, batch, mode, known));
   } catch (err) {
     // Only the message's own fault makes it poison; a database outage or a deadlock is retried
     // by the sender like any other failure, never parked.
@@ -138,7 +143,7 @@ async function applyValid(deps: InboundDeps, batch: Parsed[], mode: InboundMode)
     }
     // One bad message must not hold up the others: apply them one by one to isolate it.
     const out: MessageResult[] = [];
-    for (const one of batch) out.push(...(await applyValid(deps, [one], mode)));
+    for (const one of batch) out.push(...(await applyValid(deps, [one], mode, known)));
     return out;
   }
 }
@@ -163,11 +168,11 @@ function describePoison(err: unknown): string {
   return 'the database refused it';
 }
 
-async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mode: InboundMode): Promise<MessageResult[]> {
+async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mode: InboundMode, known: KnownOrders | undefined): Promise<MessageResult[]> {
   const ids = [...new Set(batch.map((p) => p.msg.orderId))].sort();
   // Locks every id, existing or not: two processes, or a local create with the same id, never
   // write the same order at once. Then the orders and their records, in one statement.
-  const held = await deps.orders.lockForSyncWith(tx, ids, (orderId) => recordJsonOf(deps.remoteId, orderId));
+  const held = await deps.orders.lockForSyncWith(tx, ids, (orderId) => recordJsonOf(deps.remoteId, orderId), known);
   const now = deps.now();
   const working = new Map<string, Working>(
     ids.map((id) => {

@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
 import type { OrderService } from '../orders/order.service.js';
-import { applyMessages, type InboundDeps } from './inbound.js';
+import { applyMessages, type InboundDeps, type KnownOrders } from './inbound.js';
 import { messageFor } from './message.js';
 import type { OutgoingMessage, PushContext, RemoteAdapter } from './remote-adapter.js';
 import { claim, complete, fail, type ClaimedEntry } from './outbox.js';
@@ -35,7 +35,7 @@ export interface PushReport {
 export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSize = PUSH_BATCH): Promise<PushReport> {
   const entries = await claim(deps.db, deps.remoteId, batchSize, LEASE_MS, deps.now());
   if (entries.length === 0) return { sent: 0, failed: 0 };
-  const messages = await buildMessages(deps, entries);
+  const { messages, read } = await buildMessages(deps, entries);
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
   const notes = await noteWrites(deps, adapter, messages);
   let results;
@@ -62,7 +62,8 @@ export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSi
   const replies = results.flatMap((r) => (r?.reply ? [r.reply] : []));
   try {
     // A peer's replies come from the wire; another kind's are our adapter's translation of what the remote answered.
-    if (replies.length) await applyMessages(deps, replies, 'response', adapter.kind === 'peer' ? null : replies);
+    // The orders just read for the push are not read again for the replies unless they changed since.
+    if (replies.length) await applyMessages(deps, replies, 'response', adapter.kind === 'peer' ? null : replies, read);
   } catch (err) {
     // Delivered, but the answer could not be taken in (a database hiccup here): send again soon;
     // the peer sees a repeat and answers again.
@@ -124,10 +125,10 @@ async function noteWrites(deps: SenderDeps, adapter: RemoteAdapter, messages: Ou
  * message must not pair a version with the state of the next one: both are read in one statement,
  * one snapshot (two statements would need a repeatable-read transaction, three round trips more).
  */
-async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[]): Promise<OutgoingMessage[]> {
+async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[]): Promise<{ messages: OutgoingMessage[]; read: KnownOrders }> {
   const ids = entries.map((e) => e.orderId);
   const read = await deps.orders.getManyWith(ids, (orderId) => recordJsonOf(deps.remoteId, orderId));
-  return ids.flatMap((id) => {
+  const messages = ids.flatMap((id) => {
     const found = read.get(id);
     if (!found) return [];
     const { order } = found;
@@ -140,6 +141,7 @@ async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[]): Promise
       },
     ];
   });
+  return { messages, read };
 }
 
 function outLog(deps: SenderDeps, messages: OutgoingMessage[], outcome: string, detail: string): LogEntry[] {

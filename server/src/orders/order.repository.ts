@@ -84,6 +84,19 @@ export async function findOrders(db: Db, ids: string[], opts: { lock?: boolean }
 }
 
 /**
+ * Where a row stands: its change stamp (transaction id and sequence number), which every write of
+ * the order or its lines renews, so two reads with the same stamp read the same order.
+ */
+const STAMP = sql<string>`${orders.changeTxid}::text || '.' || ${orders.changeSeq}::text`;
+
+/** An order read with a value of the caller's (findOrdersWith), and its change stamp. */
+export interface OrderWith<T> {
+  order: Order;
+  alongside: T;
+  stamp: string;
+}
+
+/**
  * findOrders, each order with a value the caller computes from its id in the same statement: one
  * statement is one snapshot, so the two agree without a transaction around them. `lock` as findOrders
  * (the orders' rows only).
@@ -93,10 +106,10 @@ export async function findOrdersWith<T>(
   ids: string[],
   alongside: (orderId: SQLWrapper) => SQL<T>,
   opts: { lock?: boolean } = {},
-): Promise<Map<string, { order: Order; alongside: T }>> {
+): Promise<Map<string, OrderWith<T>>> {
   if (ids.length === 0) return new Map();
   const query = db
-    .select({ doc: ORDER_DOCUMENT_TEXT, alongside: alongside(orders.id) })
+    .select({ doc: ORDER_DOCUMENT_TEXT, alongside: alongside(orders.id), stamp: STAMP })
     .from(orders)
     .where(anyOf(orders.id, ids, 'uuid'))
     .orderBy(asc(orders.id));
@@ -104,9 +117,33 @@ export async function findOrdersWith<T>(
   return new Map(
     rows.map((row) => {
       const order = parseOrderDocument(row.doc);
-      return [order.id, { order, alongside: row.alongside }];
+      return [order.id, { order, alongside: row.alongside, stamp: row.stamp }];
     }),
   );
+}
+
+/**
+ * findOrdersWith (locked), where orders read earlier are taken from `known` instead of being read
+ * whole again when their stamp shows they have not changed since: the stamps and the caller's
+ * values first, then only the changed orders whole. The rows are locked by the first statement, so
+ * the second reads what the first saw.
+ */
+export async function lockOrdersWithKnown<T>(
+  db: Db,
+  ids: string[],
+  alongside: (orderId: SQLWrapper) => SQL<T>,
+  known: ReadonlyMap<string, { order: Order; stamp: string }>,
+): Promise<Map<string, OrderWith<T>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: orders.id, alongside: alongside(orders.id), stamp: STAMP })
+    .from(orders)
+    .where(anyOf(orders.id, ids, 'uuid'))
+    .orderBy(asc(orders.id))
+    .for('update', { of: orders });
+  const changed = rows.filter((r) => known.get(r.id)?.stamp !== r.stamp).map((r) => r.id);
+  const whole = await findOrders(db, changed);
+  return new Map(rows.map((r) => [r.id, { order: whole.get(r.id) ?? known.get(r.id)!.order, alongside: r.alongside, stamp: r.stamp }]));
 }
 
 export async function findOrder(db: Db, id: string, opts: { lock?: boolean } = {}): Promise<Order | null> {

@@ -9,7 +9,7 @@ import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflict
 import { cutAtPending, FEED_START, formatCursor, heldBackAfter, parseCursor, readFeed, readFeedItems, type FeedItem, type FeedPage } from './order.feed.js';
 import type { FeedRead, OrderHooks } from './order.hooks.js';
 import { countOrders, listOrders, type OrderCounts, type OrderListQuery } from './order.list.js';
-import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, findOrdersWith, insertNewOrder, lockOrderIds, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
+import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, findOrdersWith, insertNewOrder, lockOrderIds, lockOrdersWithKnown, type OrderWith, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
 import { orderFeedMeta } from './order.tables.js';
 import { ChangeSignal } from '../shared/change-signal.js';
 import type { Principal } from '../auth/auth.service.js';
@@ -31,6 +31,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const createSchema = orderContentSchema.extend({ id: orderIdSchema.optional() });
 
 /** A whole order as the peer holds it, adopted as it is (version, code and times included). */
+export type { OrderWith } from './order.repository.js';
 export interface ReplicaOrder {
   id: string;
   code: string;
@@ -333,9 +334,10 @@ export class OrderService {
   /**
    * Loads several orders, each with what `alongside` computes from its id (a column of the caller's
    * tables, a subquery) in the same statement: the order and that value come from one snapshot
-   * without a transaction (the sync reads its record of each order so).
+   * without a transaction (the sync reads its record of each order so). Each comes with its change
+   * stamp, which lockForSyncWith compares to tell whether the order has changed since.
    */
-  getManyWith<T>(ids: string[], alongside: (orderId: SQLWrapper) => SQL<T>): Promise<Map<string, { order: Order; alongside: T }>> {
+  getManyWith<T>(ids: string[], alongside: (orderId: SQLWrapper) => SQL<T>): Promise<Map<string, OrderWith<T>>> {
     return findOrdersWith(this.db, ids, alongside);
   }
 
@@ -363,9 +365,16 @@ export class OrderService {
   }
 
   /** lockForSync, each order with what `alongside` computes from its id, read in the same statement (see getManyWith). */
-  async lockForSyncWith<T>(tx: Db, ids: string[], alongside: (orderId: SQLWrapper) => SQL<T>): Promise<Map<string, { order: Order; alongside: T }>> {
+  async lockForSyncWith<T>(
+    tx: Db,
+    ids: string[],
+    alongside: (orderId: SQLWrapper) => SQL<T>,
+    known?: ReadonlyMap<string, { order: Order; stamp: string }>,
+  ): Promise<Map<string, OrderWith<T>>> {
     await lockOrderIds(tx, ids);
-    return findOrdersWith(tx, ids, alongside, { lock: true });
+    // Orders the caller read before (the ones it just pushed, getManyWith) are not read whole again
+    // unless they changed since: a push's replies are applied without a second copy of its orders.
+    return known?.size ? lockOrdersWithKnown(tx, ids, alongside, known) : findOrdersWith(tx, ids, alongside, { lock: true });
   }
 
   /**
