@@ -51,13 +51,26 @@ const replicaMetaSchema = z.object({
   updatedAt: z.date(),
 });
 
+function parseReplica(replica: ReplicaOrder, prefix: string): ParsedReplica {
+  return { ...parseOrThrow(replicaMetaSchema, replica, prefix), content: parseOrThrow(orderContentSchema, replica.content, prefix) };
+}
+
 export interface OrderServiceOptions {
   /** Prefix of the human-readable codes this instance hands out, e.g. `A` for `A-000042`. */
   codePrefix: string;
 }
 
+/** A replica as validated: its fields and content as the schemas give them. */
+type ParsedReplica = z.infer<typeof replicaMetaSchema> & { content: OrderContent };
+
 export class OrderService {
   private readonly hooks: OrderHooks[] = [];
+  /**
+   * Replicas checkReplica found valid, as parsed: applyReplicas writes them as they were checked
+   * rather than validating them a second time (the sync checks each message before its
+   * transaction, to reject a bad one alone, then applies the batch). Keyed by the object, weakly.
+   */
+  private readonly checked = new WeakMap<ReplicaOrder, ParsedReplica>();
 
   constructor(
     readonly db: Db,
@@ -294,11 +307,7 @@ export class OrderService {
     const held = uncoded.length ? await findOrders(tx, uncoded) : new Map<string, Order>();
     const coded: ReplicaOrder[] = [];
     for (const r of replicas) coded.push(r.code === '' ? { ...r, code: held.get(r.id)?.code ?? (await nextOrderCode(tx, this.options.codePrefix)) } : r);
-    const rows = coded.map((replica, i) => {
-      const prefix = replicas.length > 1 ? `orders.${i}` : 'order';
-      const meta = parseOrThrow(replicaMetaSchema, replica, prefix);
-      return { ...meta, content: parseOrThrow(orderContentSchema, replica.content, prefix) };
-    });
+    const rows = coded.map((replica, i) => this.checked.get(replica) ?? parseReplica(replica, replicas.length > 1 ? `orders.${i}` : 'order'));
     await this.keepCodesAhead(tx, rows.map((r) => r.code));
     await this.recodeClashes(tx, rows);
     await upsertOrders(tx, rows, alongside);
@@ -344,8 +353,10 @@ export class OrderService {
   /** Checks a replica without writing it: the ValidationError applyReplicas would throw, or null. */
   checkReplica(replica: ReplicaOrder): ValidationError | null {
     try {
-      parseOrThrow(replicaMetaSchema, replica.code === '' ? { ...replica, code: 'X-000000' } : replica, 'order');
-      parseOrThrow(orderContentSchema, replica.content, 'order');
+      // A replica without a code gets one when it is applied, so it is checked with a stand-in
+      // and validated again then, with its code.
+      if (replica.code === '') parseReplica({ ...replica, code: 'X-000000' }, 'order');
+      else this.checked.set(replica, parseReplica(replica, 'order'));
       return null;
     } catch (err) {
       if (err instanceof ValidationError) return err;

@@ -22,7 +22,7 @@ describe.each(DRIVERS)('orders read before, locked for a sync step ($driver)', (
   const linesOf = (orderId: unknown) => sql<number>`(select count(*)::int from order_lines l where l.order_id = ${orderId})`;
 
   it.skipIf(skip)('takes the unchanged orders as read and reads the changed ones again, in the caller’s lock', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (const note of ['kept', 'edited', 're-coded']) ids.push((await service.create(sampleOrder({ note }))).order.id);
     const [kept, edited, recoded] = ids as [string, string, string];
     const read = await service.getManyWith(ids, linesOf);
