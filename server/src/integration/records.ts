@@ -65,6 +65,33 @@ export function recordFromJson(text: string): SyncRecord {
   return toRecord(rowFromJson(syncRecords, JSON.parse(text) as Record<string, unknown>));
 }
 
+/**
+ * What a message needs of its order's record: not the copies of content kept for merges (our
+ * unacknowledged versions, the remote's colliding copy), the larger part of a record. The agreed
+ * content (`baseContent`) only for a remote without versions, whose adapter compares against it.
+ */
+export type SendingRecord = Pick<SyncRecord, 'remoteKey' | 'state' | 'base' | 'resolution' | 'merge' | 'reason' | 'baseContent'>;
+
+const SENDING_COLUMNS = ['remoteKey', 'state', 'base', 'resolution', 'merge', 'reason'] as const;
+
+const columnList = (keys: readonly (keyof typeof syncRecords.$inferSelect)[]) => {
+  const columns = getTableColumns(syncRecords);
+  return sql.raw(keys.map((k) => `r."${columns[k].name}"`).join(', '));
+};
+const SENDING = { withBase: columnList([...SENDING_COLUMNS, 'baseContent']), withoutBase: columnList(SENDING_COLUMNS) };
+
+/** recordJsonOf for a message (see SendingRecord). */
+export function sendingRecordJsonOf(remoteId: number, orderId: SQLWrapper, withBaseContent: boolean): SQL<string | null> {
+  const columns = withBaseContent ? SENDING.withBase : SENDING.withoutBase;
+  return sql<string | null>`(select row_to_json(s)::text from (select ${columns} from ${syncRecords} r where r.remote_id = ${remoteId} and r.order_id = ${orderId}) s)`;
+}
+
+/** A SendingRecord from sendingRecordJsonOf's text. */
+export function sendingRecordFromJson(text: string): SendingRecord {
+  const { remoteKey, state, base, resolution, merge, reason, baseContent } = toRecord(rowFromJson(syncRecords, JSON.parse(text) as Record<string, unknown>));
+  return { remoteKey, state, base, resolution, merge, reason, baseContent };
+}
+
 /** The records of these orders with several remotes at once, by remote, then by order id. */
 export async function loadRecordsOfRemotes(db: Db, remoteIds: number[], ids: string[]): Promise<Map<number, Map<string, SyncRecord>>> {
   const out = new Map<number, Map<string, SyncRecord>>(remoteIds.map((id) => [id, new Map()]));

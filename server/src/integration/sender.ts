@@ -5,7 +5,7 @@ import { applyMessages, type InboundDeps, type KnownOrders } from './inbound.js'
 import { messageFor } from './message.js';
 import type { OutgoingMessage, PushContext, RemoteAdapter } from './remote-adapter.js';
 import { claim, complete, fail, type ClaimedEntry } from './outbox.js';
-import { noteWrittenVersions, recordFromJson, recordJsonOf, unnoteWrittenVersionsQuery } from './records.js';
+import { noteWrittenVersions, sendingRecordFromJson, sendingRecordJsonOf, unnoteWrittenVersionsQuery } from './records.js';
 import { writeLog, writeLogQuery, type LogEntry } from './sync-log.js';
 import { isChangeState, ST, type SyncState } from './sync-state.js';
 import { TransportError } from './transport.js';
@@ -35,7 +35,7 @@ export interface PushReport {
 export async function pushOnce(deps: SenderDeps, adapter: RemoteAdapter, batchSize = PUSH_BATCH): Promise<PushReport> {
   const entries = await claim(deps.db, deps.remoteId, batchSize, LEASE_MS, deps.now());
   if (entries.length === 0) return { sent: 0, failed: 0 };
-  const { messages, read } = await buildMessages(deps, entries);
+  const { messages, read } = await buildMessages(deps, entries, adapter.kind !== 'peer');
   const byOrder = new Map(messages.map((m) => [m.orderId, m]));
   const notes = await noteWrites(deps, adapter, messages);
   let results;
@@ -125,14 +125,15 @@ async function noteWrites(deps: SenderDeps, adapter: RemoteAdapter, messages: Ou
  * message must not pair a version with the state of the next one: both are read in one statement,
  * one snapshot (two statements would need a repeatable-read transaction, three round trips more).
  */
-async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[]): Promise<{ messages: OutgoingMessage[]; read: KnownOrders }> {
+async function buildMessages(deps: SenderDeps, entries: ClaimedEntry[], withBaseContent: boolean): Promise<{ messages: OutgoingMessage[]; read: KnownOrders }> {
   const ids = entries.map((e) => e.orderId);
-  const read = await deps.orders.getManyWith(ids, (orderId) => recordJsonOf(deps.remoteId, orderId));
+  // A peer gets no agreed content (peer-adapter.ts drops it): it is not read for one.
+  const read = await deps.orders.getManyWith(ids, (orderId) => sendingRecordJsonOf(deps.remoteId, orderId, withBaseContent));
   const messages = ids.flatMap((id) => {
     const found = read.get(id);
     if (!found) return [];
     const { order } = found;
-    const record = found.alongside === null ? undefined : recordFromJson(found.alongside);
+    const record = found.alongside === null ? undefined : sendingRecordFromJson(found.alongside);
     return [
       {
         ...messageFor(order, record ?? { state: ST.NEW, base: 0, resolution: false }),
