@@ -7,7 +7,7 @@ import type { Principal } from '../auth/auth.service.js';
 import { AppError } from '../shared/errors.js';
 import { FirstReads } from './first-reads.js';
 import { collisionReason, type FeedEnvelope } from './message.js';
-import { loadRecords, type SyncRecord } from './records.js';
+import { loadRecordStates, type RecordState } from './records.js';
 import { pushStates } from './outbox.js';
 import { markChanged } from './relay.js';
 import { syncRecords } from './sync.tables.js';
@@ -89,7 +89,7 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
       // Paused while a long poll was open: nothing more leaves.
       if (peer?.paused) throw new AppError('SYNC_PAUSED', 'The sync of this instance is paused; retry later');
       const ids = orders.map((o) => o.id);
-      const records = peer ? await loadRecords(tx, peer.id, ids) : new Map<string, SyncRecord>();
+      const records = peer ? await loadRecordStates(tx, peer.id, ids) : new Map<string, RecordState>();
       const extras = new Map<string, Record<string, unknown>>();
       const omit = new Set<string>();
       const heldSince = peer ? firstReads.heldSince(peer.id, read) : null;

@@ -52,6 +52,19 @@ export async function loadRecords(db: Db, remoteId: number, ids: string[]): Prom
   return new Map(rows.map((r) => [r.orderId, toRecord(r)]));
 }
 
+/** What the feed decides on (local-changes.ts, feedExtras): a record's state, without its copies of content. */
+export type RecordState = Pick<SyncRecord, 'state' | 'base' | 'resolution' | 'reason' | 'syncedAt'>;
+
+/** The states of these orders' records with one remote, by order id (a held page reads them after every delivery). */
+export async function loadRecordStates(db: Db, remoteId: number, ids: string[]): Promise<Map<string, RecordState>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ orderId: syncRecords.orderId, state: syncRecords.state, base: syncRecords.base, resolution: syncRecords.resolution, reason: syncRecords.reason, syncedAt: syncRecords.syncedAt })
+    .from(syncRecords)
+    .where(and(eq(syncRecords.remoteId, remoteId), anyOf(syncRecords.orderId, ids, 'uuid')));
+  return new Map(rows.map(({ orderId, ...r }) => [orderId, { ...r, state: r.state as SyncState }]));
+}
+
 /**
  * This remote's record of the order whose id is `orderId` (a column of the enclosing statement), as
  * one JSON text, null when there is none: read alongside the order in one statement (OrderService.getManyWith).
