@@ -171,7 +171,8 @@ function describePoison(err: unknown): string {
 async function applyInTransaction(deps: InboundDeps, tx: Db, batch: Parsed[], mode: InboundMode, known: KnownOrders | undefined): Promise<MessageResult[]> {
   const ids = [...new Set(batch.map((p) => p.msg.orderId))].sort();
   // Locks every id, existing or not: two processes, or a local create with the same id, never
-  // write the same order at once. Then the orders and their records, in one statement.
+  // write the same order at once. Then the orders and their records, in one statement (with
+  // `known`, their stamps and records, and only the orders changed since read whole).
   const held = await deps.orders.lockForSyncWith(tx, ids, (orderId) => recordJsonOf(deps.remoteId, orderId), known);
   const now = deps.now();
   const working = new Map<string, Working>(

@@ -30,8 +30,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const createSchema = orderContentSchema.extend({ id: orderIdSchema.optional() });
 
-/** A whole order as the peer holds it, adopted as it is (version, code and times included). */
 export type { OrderWith } from './order.repository.js';
+
+/** A whole order as the peer holds it, adopted as it is (version, code and times included). */
 export interface ReplicaOrder {
   id: string;
   code: string;
@@ -51,6 +52,9 @@ const replicaMetaSchema = z.object({
   updatedAt: z.date(),
 });
 
+/** A replica as validated: its fields and content as the schemas give them. */
+type ParsedReplica = z.infer<typeof replicaMetaSchema> & { content: OrderContent };
+
 function parseReplica(replica: ReplicaOrder, prefix: string): ParsedReplica {
   return { ...parseOrThrow(replicaMetaSchema, replica, prefix), content: parseOrThrow(orderContentSchema, replica.content, prefix) };
 }
@@ -59,9 +63,6 @@ export interface OrderServiceOptions {
   /** Prefix of the human-readable codes this instance hands out, e.g. `A` for `A-000042`. */
   codePrefix: string;
 }
-
-/** A replica as validated: its fields and content as the schemas give them. */
-type ParsedReplica = z.infer<typeof replicaMetaSchema> & { content: OrderContent };
 
 export class OrderService {
   private readonly hooks: OrderHooks[] = [];
