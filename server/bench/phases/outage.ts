@@ -54,8 +54,11 @@ export async function outage({ sizes, figures }: PhaseContext, pair: Pair): Prom
       figures.detail('outage', { statements: statements.slice(0, 40) });
     }
     figures.set('outage_converge_s', seconds, 's', `B down while ${sizes.outageChanges} changes accumulate on A: from B's start until both hold identical content`);
-    figures.detail('outage', { messages: duplicateRatio(outcomesBefore, await bothOutcomes(a, b)) });
-    figures.detail('outage', { bStartupSeconds: Number(startupSeconds.toFixed(2)), peakRssMb: { a: peakRssMb(a), b: peakRssMb(b) } });
+    figures.detail('outage', {
+      bStartupSeconds: Number(startupSeconds.toFixed(2)),
+      peakRssMb: { a: peakRssMb(a), b: peakRssMb(b) },
+      messages: duplicateRatio(outcomesBefore, await bothOutcomes(a, b)),
+    });
   } finally {
     await comparer.close();
   }

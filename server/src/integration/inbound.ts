@@ -1,8 +1,7 @@
 import type { SQLWrapper } from 'drizzle-orm';
 import { together } from '../db/statements.js';
 import type { Db } from '../db/types.js';
-import type { OrderService, ReplicaOrder } from '../orders/order.service.js';
-import type { Order } from '../orders/order.types.js';
+import type { KnownOrders, OrderService, ReplicaOrder } from '../orders/order.service.js';
 import { orderJson } from '../orders/order.rest.js';
 import { AppError } from '../shared/errors.js';
 import { computeTotals } from '../orders/order.types.js';
@@ -77,13 +76,10 @@ interface Working {
   changed: boolean;
 }
 
-/** Orders the caller has just read, with their change stamps (a push's own orders, for its replies). */
-export type KnownOrders = ReadonlyMap<string, { order: Order; stamp: string }>;
-
 /**
  * `trusted`: the messages come from one of our own adapters (a REST API or a shop translated into
  * messages), so their `remoteKey` and `error` count; from the wire (a peer) they never do.
- * `known`: orders read just before (see KnownOrders); those unchanged since are not read again.
+ * `known`: orders the caller has just read (a push's own, for its replies); those unchanged since are not read again.
  */
 export async function applyMessages(deps: InboundDeps, raw: unknown[], mode: InboundMode, trusted: InboundMessage[] | null = null, known?: KnownOrders): Promise<MessageResult[]> {
   const results: (MessageResult | null)[] = [];

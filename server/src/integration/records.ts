@@ -101,7 +101,7 @@ export function sendingRecordJsonOf(remoteId: number, orderId: SQLWrapper, withB
 
 /** A SendingRecord from sendingRecordJsonOf's text. */
 export function sendingRecordFromJson(text: string): SendingRecord {
-  const { remoteKey, state, base, resolution, merge, reason, baseContent } = toRecord(rowFromJson(syncRecords, JSON.parse(text) as Record<string, unknown>));
+  const { remoteKey, state, base, resolution, merge, reason, baseContent } = recordFromJson(text);
   return { remoteKey, state, base, resolution, merge, reason, baseContent };
 }
 

@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../db/types.js';
-import type { OrderService } from '../orders/order.service.js';
-import { applyMessages, type InboundDeps, type KnownOrders } from './inbound.js';
+import type { KnownOrders, OrderService } from '../orders/order.service.js';
+import { applyMessages, type InboundDeps } from './inbound.js';
 import { messageFor } from './message.js';
 import type { OutgoingMessage, PushContext, RemoteAdapter } from './remote-adapter.js';
 import { claim, complete, fail, type ClaimedEntry } from './outbox.js';

@@ -96,6 +96,9 @@ export interface OrderWith<T> {
   stamp: string;
 }
 
+/** Orders a caller read before (findOrdersWith), with their stamps: lockOrdersWithKnown takes those unchanged since. */
+export type KnownOrders = ReadonlyMap<string, Pick<OrderWith<unknown>, 'order' | 'stamp'>>;
+
 /**
  * findOrders, each order with a value the caller computes from its id in the same statement: one
  * statement is one snapshot, so the two agree without a transaction around them. `lock` as findOrders
@@ -132,7 +135,7 @@ export async function lockOrdersWithKnown<T>(
   db: Db,
   ids: string[],
   alongside: (orderId: SQLWrapper) => SQL<T>,
-  known: ReadonlyMap<string, { order: Order; stamp: string }>,
+  known: KnownOrders,
 ): Promise<Map<string, OrderWith<T>>> {
   if (ids.length === 0) return new Map();
   const rows = await db

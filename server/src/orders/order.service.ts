@@ -9,7 +9,7 @@ import { IdConflictError, OrderDeletedError, OrderNotFoundError, VersionConflict
 import { cutAtPending, FEED_START, formatCursor, heldBackAfter, parseCursor, readFeed, readFeedItems, type FeedItem, type FeedPage } from './order.feed.js';
 import type { FeedRead, OrderHooks } from './order.hooks.js';
 import { countOrders, listOrders, type OrderCounts, type OrderListQuery } from './order.list.js';
-import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, findOrdersWith, insertNewOrder, lockOrderIds, lockOrdersWithKnown, type OrderWith, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
+import { findCreateHash, findOrder, orderAsWritten, findOrders, findOrdersByCodes, findOrdersWith, insertNewOrder, lockOrderIds, lockOrdersWithKnown, type KnownOrders, type OrderWith, setOrderCode, nextOrderCode, rewriteOrder, upsertOrders } from './order.repository.js';
 import { orderFeedMeta } from './order.tables.js';
 import { ChangeSignal } from '../shared/change-signal.js';
 import type { Principal } from '../auth/auth.service.js';
@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const createSchema = orderContentSchema.extend({ id: orderIdSchema.optional() });
 
-export type { OrderWith } from './order.repository.js';
+export type { KnownOrders, OrderWith } from './order.repository.js';
 
 /** A whole order as the peer holds it, adopted as it is (version, code and times included). */
 export interface ReplicaOrder {
@@ -381,7 +381,7 @@ export class OrderService {
     tx: Db,
     ids: string[],
     alongside: (orderId: SQLWrapper) => SQL<T>,
-    known?: ReadonlyMap<string, { order: Order; stamp: string }>,
+    known?: KnownOrders,
   ): Promise<Map<string, OrderWith<T>>> {
     await lockOrderIds(tx, ids);
     // Orders the caller read before (the ones it just pushed, getManyWith) are not read whole again
