@@ -29,6 +29,8 @@ const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'info', SYNC_LONG_PO
 
 /** The heap limit the Docker image runs the server with (its CMD). */
 export const PRODUCTION_HEAP_LIMIT = '--max-old-space-size=320';
+/** The young generation the Docker image gives a server on PGlite (its CMD; see the Dockerfile). */
+const PGLITE_YOUNG_GENERATION = '--max-semi-space-size=8';
 
 let cpuProfileDir: string | null = null;
 let serial = 0;
@@ -76,7 +78,7 @@ function productServer(label: string, name: string, port: number, database: Benc
     database: database.env,
     peer,
     env: { ...PRODUCTION_ENV, ...env },
-    nodeArgs: nodeArgs(`${label}-${name}`, [PRODUCTION_HEAP_LIMIT, '--import', REQUEST_COUNTER, 'dist/main.js']),
+    nodeArgs: nodeArgs(`${label}-${name}`, [PRODUCTION_HEAP_LIMIT, ...(database.driver === 'pglite' ? [PGLITE_YOUNG_GENERATION] : []), '--import', REQUEST_COUNTER, 'dist/main.js']),
     ipc: true,
     startTimeoutMs: 120_000,
   });
