@@ -1,6 +1,7 @@
 import { catchUp } from '../catchup.js';
 import { describeSamples, seedTargets, timeUpdates } from '../latency.js';
 import { runLoad } from '../load.js';
+import { PeakMemoryMap, type MemoryMap } from '../memory-map.js';
 import { onFreshPair, peakRssMb, rssMb } from '../servers.js';
 import { waitQuiet } from '../sync-control.js';
 import { FeedFollower } from '../watchers.js';
@@ -18,6 +19,7 @@ export async function pglitePhase({ sizes, figures }: PhaseContext): Promise<voi
   announce(`PGlite: memory after start, creates with sync on, latency, catch-up of ${sizes.pgliteBacklog} orders`);
   await onFreshPair('pglite', 'pglite', async (pair) => {
     const { a, b } = pair;
+    const maps = { a: new PeakMemoryMap(a.pid!), b: new PeakMemoryMap(b.pid!) };
     await sleep(IDLE_AFTER_START_MS);
     const idle = { a: rssMb(a), b: rssMb(b) };
     figures.set('rss_idle_mb_pglite', Math.max(idle.a, idle.b), 'MB', `PGlite server: RSS ${IDLE_AFTER_START_MS / 1000} s after start, idle (the larger of A and B)`);
@@ -48,10 +50,14 @@ export async function pglitePhase({ sizes, figures }: PhaseContext): Promise<voi
     figures.set('catchup_orders_per_s_pglite', caughtUp.ordersPerSecond, 'orders/s', `PGlite: ${sizes.pgliteBacklog}-order backlog caught up, orders/s`);
     const peak = { a: peakRssMb(a), b: peakRssMb(b) };
     figures.set('rss_peak_mb_pglite', Math.max(peak.a, peak.b), 'MB', 'PGlite server: peak RSS since start (creates, latency and catch-up), the larger of A and B');
+    const atPeak = { a: maps.a.stop(), b: maps.b.stop() };
+    printMemoryMaps(atPeak);
     figures.detail('pglite', {
       rssIdleMb: idle,
       peakRssMbAfterCreates: afterCreates,
       peakRssMb: peak,
+      // Sampled every second: the composition at each one's highest sample, which VmHWM can exceed a little.
+      memoryAtPeak: atPeak,
       creates: { perSecond: Math.round(many.perSecond), latencyMs: many.latencyMs, oneConnection: single.latencyMs },
       latency: { ...described, timeouts: latency.timeouts[0], conflicts: latency.conflicts },
       catchup: {
@@ -63,4 +69,15 @@ export async function pglitePhase({ sizes, figures }: PhaseContext): Promise<voi
       },
     });
   });
+}
+
+function printMemoryMaps(maps: { a: MemoryMap | null; b: MemoryMap | null }): void {
+  for (const [name, map] of Object.entries(maps)) {
+    if (!map) continue;
+    const parts = Object.entries(map.partsMb)
+      .sort(([, x], [, y]) => y - x)
+      .map(([part, mb]) => `${part} ${mb}`)
+      .join(', ');
+    console.log(`  ${name.toUpperCase()} at its highest sample, ${map.rssMb} MB: ${parts}`);
+  }
 }
