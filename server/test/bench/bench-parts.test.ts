@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { percentile, requiredFigures } from '../../bench/figures.js';
+import { memoryMap } from '../../bench/memory-map.js';
 import { FULL, parseOptions, SMOKE } from '../../bench/options.js';
-import { requestsBetween } from '../../bench/servers.js';
+import { requestsBetween, statusField } from '../../bench/servers.js';
 import { duplicateRatio, type ReceivedOutcomes } from '../../bench/sync-control.js';
 
 /** The benchmark's own arithmetic and flags, without running anything. */
@@ -72,5 +73,25 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--backlog=lots'])).toThrow(/--backlog must be a whole number/);
     expect(() => parseOptions(['--only=speed'])).toThrow(/unknown phase speed/);
     expect(() => parseOptions(['--fast'])).toThrow(/fast/);
+  });
+});
+
+describe('memoryMap', () => {
+  it("accounts for all of a process's resident memory, by kind of mapping", () => {
+    const map = memoryMap(process.pid);
+    const sum = Object.values(map.partsMb).reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum - map.rssMb)).toBeLessThan(1);
+    expect(Math.abs(map.rssMb - statusField(process.pid, 'VmRSS'))).toBeLessThan(16);
+    expect(map.partsMb.v8HeapPages).toBeGreaterThan(0);
+    expect(map.partsMb.files).toBeGreaterThan(0);
+  });
+
+  it("tells a large anonymous mapping (as PGlite's WebAssembly memory) from V8's heap", () => {
+    const before = memoryMap(process.pid);
+    const large = new Uint8Array(96 * 1024 * 1024).fill(1);
+    const after = memoryMap(process.pid);
+    expect(after.partsMb.largeReservations - before.partsMb.largeReservations).toBeGreaterThan(90);
+    expect(after.partsMb.v8HeapPages - before.partsMb.v8HeapPages).toBeLessThan(16);
+    expect(large[large.length - 1]).toBe(1);
   });
 });
