@@ -127,14 +127,16 @@ describe.skipIf(!postgresAvailable())('instance A as two processes on one Postgr
     } finally {
       await resume(a1);
     }
-    // Resumed through A1, both carry on: the order made while paused leaves the outbox.
-    let depth = -1;
+    // Resumed through A1, both carry on: the order made while paused leaves the outbox. B may owe
+    // A an acknowledgement through its own outbox (when its puller read the order before A's push
+    // arrived); it must go now, or the next test's pause of A would hold it there.
+    let depths: number[] = [];
     await waitFor(
       async () => {
-        depth = (await status(a2)).outboxDepth;
-        return depth === 0;
+        depths = [(await status(a2)).outboxDepth, (await status(b)).outboxDepth];
+        return depths.every((d) => d === 0);
       },
-      { timeoutMs: 30_000, intervalMs: 100, what: "A's outbox to drain after resumeSync on A1", describe: () => ({ depth }) },
+      { timeoutMs: 30_000, intervalMs: 100, what: "A's and B's outboxes to drain after resumeSync on A1", describe: () => ({ depthA: depths[0], depthB: depths[1] }) },
     );
     expect((await status(a2)).state).toBe('running');
   }, 60_000);
