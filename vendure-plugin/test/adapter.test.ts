@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { RemoteAdapter } from '../../server/src/integration/remote-adapter.js';
+import type { OutgoingMessage, RemoteAdapter } from '../../server/src/integration/remote-adapter.js';
 import { ST } from '../../server/src/integration/sync-state.js';
 import { TransportError } from '../../server/src/integration/transport.js';
 import { createVendureAdapter } from '../../server/src/integration/vendure/vendure-adapter.js';
@@ -290,6 +290,52 @@ describe('the Vendure adapter', () => {
     expect(earlyShop.state).toBe('Shipped');
     expect(earlyShop.lines.map((l) => l.quantity)).toEqual([1]);
     expect((await pull()).messages.filter((m) => m.orderId === paid || m.orderId === early)).toEqual([]);
+  });
+
+  it('reports to beforeWrite each write it sends, before sending it, and nothing it only reads', async () => {
+    // The sender notes these versions as possibly held by the shop even if no answer comes back;
+    // only a noted version the shop shows later is taken for our own write (inbound.ts).
+    const noted: string[] = [];
+    const note = { beforeWrite: (m: OutgoingMessage) => void noted.push(`${m.orderId.slice(0, 8)}@${m.version}`) };
+    const pushNoting = async (message: OutgoingMessage) => {
+      const [result] = await ready().push([message], note);
+      const reply = result!.reply!;
+      if (reply.state === ST.OK) records.apply(reply);
+      return reply;
+    };
+    const id = randomUUID();
+    const tag = (version: number) => `${id.slice(0, 8)}@${version}`;
+
+    // A create is a write; so is an edit the shop does not hold yet.
+    expect(await pushNoting(records.create(id, sampleContent()))).toMatchObject({ state: ST.OK, version: 1 });
+    expect(await pushNoting(records.edit(id, { status: 'shipped' }))).toMatchObject({ state: ST.OK, version: 2 });
+    expect(noted).toEqual([tag(1), tag(2)]);
+
+    // A version whose content the shop already holds (an edit here of nothing the shop keeps;
+    // here, the same content again) is acknowledged without a write.
+    expect(await pushNoting(records.edit(id, {}))).toMatchObject({ state: ST.OK, version: 3 });
+    // A push over a change made in the shop answers with that change and writes nothing.
+    const remoteKey = records.get(id).remoteKey!;
+    await env.client.request(`mutation($id: ID!) { setOrderCustomFields(input: { id: $id, customFields: { syncNote: "Changed in the shop" } }) { id } }`, { id: remoteKey });
+    expect(await pushNoting(records.edit(id, { note: 'Changed here' }))).toMatchObject({ state: ST.UPD, version: 4, base: 3 });
+    // Acknowledgements and reports write nothing in a shop.
+    expect(await ready().push([{ ...records.outgoing(id), state: ST.OK }], note)).toMatchObject([{ reply: null }]);
+    expect(noted).toEqual([tag(1), tag(2)]);
+    expect((await env.orders.getById(remoteKey))!.customFields.syncNote).toBe('Changed in the shop');
+
+    // Called before the request: when the note cannot be made, the write does not go out.
+    const other = randomUUID();
+    await pushNoting(records.create(other, sampleContent()));
+    const edit = records.edit(other, { status: 'delivered' });
+    const refusedNote = await ready()
+      .push([edit], {
+        beforeWrite: () => {
+          throw new Error('the note could not be made');
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(refusedNote).toMatchObject({ message: 'the note could not be made' });
+    expect((await shopOrderOf(other)).state).toBe('PaymentSettled');
   });
 
   it('reports the shop down as a TransportError, for push and pull', async () => {
