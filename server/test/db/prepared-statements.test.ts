@@ -1,8 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
+import { preparingPglite } from '../../src/db/pglite-prepared.js';
 import { preparingClient, repeatedTextsPolicy } from '../../src/db/prepared-statements.js';
 import { rowsOf } from '../../src/db/statements.js';
 import { postgresAvailable } from '../support/databases.js';
@@ -76,5 +79,72 @@ describe.skipIf(!postgresAvailable())('statements on PostgreSQL', () => {
     } finally {
       await opened?.close();
     }
+  });
+});
+
+describe('statements on PGlite', () => {
+  let client: PGlite;
+  beforeAll(async () => {
+    client = await PGlite.create();
+    await client.exec(`create table t (id int primary key, name text, tags text[], at timestamptz)`);
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+  const namedTexts = async () => (await client.query<{ statement: string }>(`select statement from pg_prepared_statements`)).rows.map((r) => r.statement);
+
+  it('drizzle statements that come back are named and give the same results, in transactions and savepoints too; a one-off is not', async () => {
+    const db = drizzlePglite({ client: preparingPglite(client, repeatedTextsPolicy()) });
+    const results: unknown[] = [];
+    for (let i = 0; i < 3; i++) results.push(...(await rowsOf<{ x: number }>(db.execute(sql`select ${i}::int + 10 as x`))).map((r) => r.x));
+    for (let i = 0; i < 2; i++) {
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`insert into t (id, name, tags, at) values (${i}, ${null}, ${sql.param(['a', `b,${i}`])}, ${'2026-12-02T10:00:00Z'})`);
+        await tx.transaction(async (inner) => {
+          results.push(...(await rowsOf<{ tags: string[]; name: string | null }>(inner.execute(sql`select tags, name from t where id = ${i}`))).map((r) => [r.tags, r.name]));
+        });
+      });
+    }
+    await db.execute(sql`select ${5}::int + 40 as once`);
+    expect(results).toEqual([10, 11, 12, [['a', 'b,0'], null], [['a', 'b,1'], null]]);
+    const named = await namedTexts();
+    expect(named).toEqual(expect.arrayContaining(['select $1::int + 10 as x', 'insert into t (id, name, tags, at) values ($1, $2, $3, $4)', 'select tags, name from t where id = $1']));
+    expect(named).not.toContain('select $1::int + 40 as once');
+  });
+
+  it('an error in a named statement is PGlite’s own, names the statement, and rolls its transaction back', async () => {
+    const db = drizzlePglite({ client: preparingPglite(client, repeatedTextsPolicy()) });
+    const insert = (id: number, before: number) => db.transaction(async (tx) => {
+      await tx.execute(sql`insert into t (name, id) values (${'kept only if all goes well'}, ${before})`);
+      await tx.execute(sql`insert into t (id, name) values (${id}, ${'x'})`);
+    });
+    await insert(10, 100);
+    await insert(11, 101);
+    // The third run is named (the second already was) and hits the primary key.
+    const err = await insert(10, 102).catch((e: unknown) => e);
+    expect(err).toMatchObject({ cause: { code: '23505', query: 'insert into t (id, name) values ($1, $2)', params: [10, 'x'] } });
+    const [row] = await rowsOf<{ n: number }>(db.execute(sql`select count(*)::int as n from t where id >= 100`));
+    expect(row?.n).toBe(2);
+  });
+
+  it('a text that fails to parse is not remembered: the next run reports the same error', async () => {
+    const db = drizzlePglite({ client: preparingPglite(client, repeatedTextsPolicy()) });
+    for (let i = 0; i < 3; i++) await expect(db.execute(sql`select * from missing_table where id = ${i}`)).rejects.toMatchObject({ cause: { code: '42P01' } });
+  });
+
+  it('a named statement outside a transaction waits for a transaction in progress instead of running inside it', async () => {
+    const db = drizzlePglite({ client: preparingPglite(client, repeatedTextsPolicy()) });
+    const count = () => rowsOf<{ n: number }>(db.execute(sql`select count(*)::int as n from t where name = ${'rolled back'}`));
+    await count();
+    await count();
+    let counted: Promise<{ n: number }[]> | undefined;
+    const rolledBack = db.transaction(async (tx) => {
+      await tx.execute(sql`insert into t (id, name) values (${1000}, ${'rolled back'})`);
+      counted = count();
+      await new Promise((resolvePromise) => setTimeout(resolvePromise, 50));
+      throw new Error('roll back');
+    });
+    await expect(rolledBack).rejects.toThrow('roll back');
+    expect((await counted)?.[0]?.n).toBe(0);
   });
 });
