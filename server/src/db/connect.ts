@@ -99,10 +99,13 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
  * operating system's file cache too). Measured on an idle server: 322 MB resident with the
  * default, 186 MB with 16 MB.
  *
- * Custom plans, as on PostgreSQL (openPostgres): the statements that come back are named
- * (pglite-prepared.ts) and still planned with each run's own parameters.
+ * The plan cache keeps PostgreSQL's default (`auto`), unlike the PostgreSQL connections (openPostgres):
+ * `force_custom_plan` also replans every foreign-key check of an inserted line (the checks run
+ * cached plans), 30,000 lines in 611-972 ms against 300-353; with it the named statements
+ * (pglite-prepared.ts) made the catch-up slower (739-751 against 894-976 orders/s, alternately)
+ * for no gain in latency (docs/benchmarks.md, fifteenth round).
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'plan_cache_mode=force_custom_plan'];
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /**
  * PGlite is PostgreSQL compiled to WebAssembly, which V8 compiles twice: at once with its baseline

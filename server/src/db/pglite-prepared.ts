@@ -10,9 +10,10 @@ import type { PreparePolicy } from './prepared-statements.js';
  * same parsing of results, the same errors, the same write to the file system outside transactions.
  *
  * Which texts are named is prepared-statements.ts's policy, as for postgres.js: texts that come
- * back, a bounded number of them (the backend keeps each for the life of the database). The plans
- * do not change: the backend plans every run with its parameters (`plan_cache_mode =
- * force_custom_plan`, connect.ts), as it plans an unnamed statement.
+ * back, a bounded number of them (the backend keeps each for the life of the database). The
+ * backend chooses plans as PostgreSQL does for any named statement (`plan_cache_mode = auto`,
+ * connect.ts): planned for each run's parameters the first five times, then a generic plan kept
+ * when its estimated cost is no higher than theirs.
  */
 interface Named {
   name: string;
