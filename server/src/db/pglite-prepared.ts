@@ -21,8 +21,10 @@ interface Named {
   types: number[];
 }
 
-/** The locks PGlite's own `query` takes (public in its JavaScript, marked internal by the underscore). */
+/** What PGlite's own `query` checks and locks (public in its JavaScript, marked internal by the underscore). */
 interface PgliteLocks {
+  /** Throws once the client is closed (or failed to start). */
+  _checkReady(): Promise<void>;
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
   _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -39,9 +41,8 @@ export function preparingPglite(client: PGlite, policy: PreparePolicy): PGlite {
   const locks = client as unknown as PgliteLocks;
   const named = namedOf(client);
 
-  // The stream form, as PGlite's own query: messages parsed as the backend writes them. (execProtocol
-  // also copies every byte into a growing buffer, to return them raw: a large page of the catch-up
-  // ran measurably slower through it.)
+  // The stream form, as PGlite's own query: messages parsed as the backend writes them (execProtocol
+  // would also copy every byte of the answer into a growing buffer, to return them raw).
   const exec = (message: Uint8Array): Promise<BackendMessage[]> => client.execProtocolStream(message, { syncToFs: false });
 
   /** Names `text` in the backend, once; the caller holds the query lock. */
@@ -83,8 +84,11 @@ export function preparingPglite(client: PGlite, policy: PreparePolicy): PGlite {
     // A blob (COPY to or from a file) and fixed parameter types are left to PGlite's own path.
     params !== undefined && params.length > 0 && options?.blob === undefined && options?.paramTypes === undefined && policy.shouldPrepare(text);
 
-  const query: Query = (text, params, options) =>
-    shouldName(text, params, options) ? locks._runExclusiveTransaction(() => runNamed(text, params, options)) : client.query(text, params, options);
+  const query: Query = async (text, params, options) => {
+    if (!shouldName(text, params, options)) return client.query(text, params, options);
+    await locks._checkReady();
+    return locks._runExclusiveTransaction(() => runNamed(text, params, options));
+  };
 
   const inTransaction = (tx: Transaction): Transaction =>
     new Proxy(tx, {

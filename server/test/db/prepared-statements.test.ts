@@ -132,6 +132,14 @@ describe('statements on PGlite', () => {
     for (let i = 0; i < 3; i++) await expect(db.execute(sql`select * from missing_table where id = ${i}`)).rejects.toMatchObject({ cause: { code: '42P01' } });
   });
 
+  it('a named statement on a closed client fails as PGlite’s own query does', async () => {
+    const own = await PGlite.create();
+    const db = drizzlePglite({ client: preparingPglite(own, repeatedTextsPolicy()) });
+    for (let i = 0; i < 2; i++) await db.execute(sql`select ${i}::int as x`);
+    await own.close();
+    await expect(db.execute(sql`select ${3}::int as x`)).rejects.toMatchObject({ cause: { message: 'PGlite is closed' } });
+  });
+
   it('a named statement outside a transaction waits for a transaction in progress instead of running inside it', async () => {
     const db = drizzlePglite({ client: preparingPglite(client, repeatedTextsPolicy()) });
     const count = () => rowsOf<{ n: number }>(db.execute(sql`select count(*)::int as n from t where name = ${'rolled back'}`));
