@@ -50,7 +50,7 @@ export function preparingPglite(client: PGlite, policy: PreparePolicy): PGlite {
     const known = named.get(text);
     if (known) return known;
     const name = `drizzle_${named.size + 1}`;
-    const messages = await exec(concat([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]));
+    const messages = await exec(Buffer.concat([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]));
     const statement = { name, types: parse.parseDescribeStatementResults(messages) };
     named.set(text, statement);
     return statement;
@@ -70,7 +70,7 @@ export function preparingPglite(client: PGlite, policy: PreparePolicy): PGlite {
           return serialize ? serialize(param) : (param as { toString(): string }).toString();
         });
         messages = await exec(
-          concat([protocol.serialize.bind({ statement: statement.name, values }), protocol.serialize.describe({ type: 'P' }), protocol.serialize.execute({}), protocol.serialize.sync()]),
+          Buffer.concat([protocol.serialize.bind({ statement: statement.name, values }), protocol.serialize.describe({ type: 'P' }), protocol.serialize.execute({}), protocol.serialize.sync()]),
         );
       } catch (err) {
         throw annotated(err, text, params, options);
@@ -123,16 +123,6 @@ function namedOf(client: PGlite): Map<string, Named> {
   let named = namedByClient.get(client);
   if (!named) namedByClient.set(client, (named = new Map<string, Named>()));
   return named;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((size, part) => size + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /** As PGlite annotates its errors (errors.ts, makePGliteError): the statement, its values, the options. */
