@@ -311,8 +311,8 @@ describe('the Vendure adapter', () => {
     expect(await pushNoting(records.edit(id, { status: 'shipped' }))).toMatchObject({ state: ST.OK, version: 2 });
     expect(noted).toEqual([tag(1), tag(2)]);
 
-    // A version whose content the shop already holds (an edit here of nothing the shop keeps;
-    // here, the same content again) is acknowledged without a write.
+    // A version whose content the shop already holds (here the same content again) is
+    // acknowledged without a write.
     expect(await pushNoting(records.edit(id, {}))).toMatchObject({ state: ST.OK, version: 3 });
     // A push over a change made in the shop answers with that change and writes nothing.
     const remoteKey = records.get(id).remoteKey!;
