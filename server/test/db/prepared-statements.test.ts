@@ -6,9 +6,11 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { preparingPglite } from '../../src/db/pglite-prepared.js';
-import { preparingClient, repeatedTextsPolicy } from '../../src/db/prepared-statements.js';
+import { PLANNED_PER_RUN, preparingClient, repeatedTextsPolicy } from '../../src/db/prepared-statements.js';
 import { rowsOf } from '../../src/db/statements.js';
-import { postgresAvailable } from '../support/databases.js';
+import type { Db } from '../../src/db/types.js';
+import { listOrders } from '../../src/orders/order.list.js';
+import { DRIVERS, createTestDatabase, postgresAvailable } from '../support/databases.js';
 import { createPostgresDatabase, type PostgresDatabase } from '../support/postgres-databases.js';
 
 describe('repeatedTextsPolicy', () => {
@@ -28,6 +30,55 @@ describe('repeatedTextsPolicy', () => {
     expect([policy.shouldPrepare('c'), policy.shouldPrepare('c'), policy.shouldPrepare('c')]).toEqual([false, false, false]);
     expect(policy.shouldPrepare('a')).toBe(true);
     expect(policy.preparedCount()).toBe(2);
+  });
+
+  it('never names a text marked to be planned per run', () => {
+    const policy = repeatedTextsPolicy();
+    const text = `select * from orders where ${PLANNED_PER_RUN} code ilike $1`;
+    expect([policy.shouldPrepare(text), policy.shouldPrepare(text), policy.shouldPrepare(text)]).toEqual([false, false, false]);
+    expect(policy.preparedCount()).toBe(0);
+  });
+});
+
+describe.each(DRIVERS)('the admin list on one connection ($driver)', ({ driver, skip }) => {
+  // One connection, so that pg_prepared_statements (a session's own) shows all that was named.
+  let db: Db;
+  let done: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    if (skip) return;
+    const test = await createTestDatabase(driver);
+    const opened = await openDatabase(test.target);
+    if (driver === 'pglite') {
+      db = opened.db;
+      done = async () => opened.close();
+    } else {
+      await opened.close();
+      const client = postgres(test.url!, { max: 1, onnotice: () => {} });
+      db = drizzle({ client: preparingClient(client, repeatedTextsPolicy()) });
+      done = async () => {
+        await client.end();
+        await test.drop();
+      };
+    }
+  });
+  afterAll(async () => {
+    await done();
+  });
+
+  it.skipIf(skip)('searches and filters are planned for their own values (never named); the plain list is named', async () => {
+    await db.execute(sql`insert into orders (id, code, status, customer_name, customer_email, ship_full_name, ship_line1, ship_city, ship_postal_code, ship_country_code,
+      currency, shipping_cost, subtotal, total, created_at, updated_at, version, deleted, change_txid, change_seq)
+      values (${'00000000-0000-4000-8000-000000000001'}, 'A-1', 'pending', 'Greta Rossi', 'greta@example.com', 'Greta Rossi', '1 Rue', 'Lyon', '69002', 'FR',
+      'EUR', 0, 100, 100, now(), now(), 1, false, 1, 1)`);
+    for (let i = 0; i < 3; i++) {
+      const found = await listOrders(db, { filter: { q: i % 2 ? 'rossi' : 'nobody' }, page: 1, perPage: 25 });
+      expect(found.total).toBe(i % 2 ? 1 : 0);
+      expect((await listOrders(db, { filter: { status: ['pending'] }, page: 1, perPage: 25 })).total).toBe(1);
+      expect((await listOrders(db, { page: 1, perPage: 25 })).items.map((o) => o.code)).toEqual(['A-1']);
+    }
+    const named = (await rowsOf<{ statement: string }>(db.execute(sql`select statement from pg_prepared_statements`))).map((r) => r.statement);
+    expect(named.filter((text) => text.includes('from "orders"')).length).toBeGreaterThan(0);
+    expect(named.filter((text) => text.includes('ilike') || text.includes(PLANNED_PER_RUN))).toEqual([]);
   });
 });
 
