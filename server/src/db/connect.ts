@@ -99,7 +99,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
  * operating system's file cache too). Measured on an idle server: 322 MB resident with the
  * default, 186 MB with 16 MB.
  *
- * The plan cache keeps PostgreSQL's default (`auto`), unlike the PostgreSQL connections (openPostgres):
+ * The plan cache keeps PostgreSQL's default (`auto`), as the PostgreSQL connections do:
  * `force_custom_plan` also replans every foreign-key check of an inserted line (the checks run
  * cached plans), 30,000 lines in 611-972 ms against 300-353; with it the named statements
  * (pglite-prepared.ts) made the catch-up slower (739-751 against 894-976 orders/s, alternately)
@@ -149,13 +149,17 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // it whenever its estimate of a statement's cost is high, which ours reach at a few ten thousand
   // orders (a 500-order read of the sync, estimated from tables without statistics: 235 ms with JIT,
   // 25 ms without, most of a 100,000-order catch-up's database CPU). No statement here gains from it.
-  // Custom plans: the statements drizzle runs are named now (prepared-statements.ts) and planned, as
-  // before, with each run's own parameters; a generic plan would be a new risk for no measured gain.
+  // The plan cache at PostgreSQL's default (`auto`, said here whatever the server's own setting),
+  // as on PGlite: a named statement (prepared-statements.ts) is planned for its values five times,
+  // then may keep a generic plan, which saves the planning of every run and of every foreign-key
+  // check (an update's latency p50 -12-22 % at full size, docs/benchmarks.md, fifteenth round).
+  // What a generic plan would slow down, the admin's searches and filters, is never named
+  // (PLANNED_PER_RUN).
   const client = postgres(url, {
     max: Math.max(poolSize, 2),
     onnotice: () => {},
     connect_timeout: 10,
-    connection: { jit: 'off', plan_cache_mode: 'force_custom_plan' },
+    connection: { jit: 'off', plan_cache_mode: 'auto' },
   });
   try {
     const drizzled = drizzlePostgres({ client: preparingClient(client, repeatedTextsPolicy()) });

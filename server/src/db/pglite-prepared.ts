@@ -10,10 +10,8 @@ import type { PreparePolicy } from './prepared-statements.js';
  * same parsing of results, the same errors, the same write to the file system outside transactions.
  *
  * Which texts are named is prepared-statements.ts's policy, as for postgres.js: texts that come
- * back, a bounded number of them (the backend keeps each for the life of the database). The
- * backend chooses plans as PostgreSQL does for any named statement (`plan_cache_mode = auto`,
- * connect.ts): planned for each run's parameters the first five times, then a generic plan kept
- * when its estimated cost is no higher than theirs.
+ * back, a bounded number of them (the backend keeps each for the life of the database), planned
+ * as PostgreSQL plans any named statement (prepared-statements.ts).
  */
 interface Named {
   name: string;

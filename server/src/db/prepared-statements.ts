@@ -13,14 +13,12 @@ import type postgres from 'postgres';
  * a bounded number of them: almost every statement of this server has a fixed text (lists travel
  * as one array parameter, statements.ts), and what is built for one occasion stays unnamed.
  *
- * The plans do not change: the connections plan every run with its parameters
- * (`plan_cache_mode = force_custom_plan`, set in connect.ts), as PostgreSQL plans an unnamed
- * statement; only the parsing and the round trip are saved. A transaction pooler (PgBouncer in
- * transaction mode) was never supported: the sync holds session-level advisory locks and LISTENs.
- *
- * A statement whose best plan depends on its values carries PLANNED_PER_RUN and is never named,
- * whatever the plan cache: PGlite keeps PostgreSQL's default (`auto`), which after five runs of a
- * named statement may keep one generic plan for all values.
+ * A named statement is planned as PostgreSQL plans any (`plan_cache_mode = auto`, its default,
+ * on both drivers): for its values the first five runs, then with one generic plan kept for all
+ * values when that plan's estimated cost is no higher, which saves the planning of each run. A
+ * statement whose best plan depends on its values carries PLANNED_PER_RUN and is never named.
+ * A transaction pooler (PgBouncer in transaction mode) was never supported: the sync holds
+ * session-level advisory locks and LISTENs.
  */
 export interface PreparePolicy {
   /** Whether to name (prepare) this text; called once per execution. */
