@@ -104,7 +104,7 @@ export async function listOrders(db: Db, query: OrderListQuery): Promise<{ items
  * A filtered list's condition, marked so that every run is planned for its own values: the best
  * plan of a search or a status depends on how many orders match (a rare pattern goes through the
  * trigram indexes, a common one walks the orders by date), and one plan kept for all values can be
- * a hundred times slower (PLANNED_PER_RUN).
+ * a hundred times slower and more (PLANNED_PER_RUN).
  */
 function plannedPerRun(condition: SQL | undefined): SQL | undefined {
   return condition && sql`${sql.raw(PLANNED_PER_RUN)} ${condition}`;
@@ -120,31 +120,41 @@ type Sort = NonNullable<OrderListQuery['sort']>;
  * 42-53 ms). The first page skips nothing and is made directly: the join costs it ~0.4 ms.
  */
 function pageStatement(db: Db, condition: SQL | undefined, sort: Sort, window: { limit: number | Placeholder; offset: number | Placeholder }, byKeys: boolean) {
-  const direction = sort.order === 'ASC' ? asc : desc;
-  const column = ORDER_SORT_FIELDS[sort.field];
   const counted = db.select({ matching: count().as('matching') }).from(orders).where(condition).as('counted');
-  const page = byKeys ? pageByKeys(db, condition, sort, window) : db
-    .select({ doc: ORDER_DOCUMENT.as('doc'), key: sql`${column}`.as('key'), id: orders.id })
-    .from(orders)
-    .where(condition)
-    .orderBy(direction(column), direction(orders.id))
-    .limit(window.limit)
-    .as('page');
+  const page = byKeys ? pageByKeys(db, condition, sort, window) : firstPage(db, condition, sort, window.limit);
   // json_agg takes its rows in no promised order: the page's order is said again.
   const order = sql.raw(sort.order === 'ASC' ? 'asc' : 'desc');
   const items = sql<string | null>`(select json_agg(${page.doc} order by ${page.key} ${order}, ${page.id} ${order})::text from ${page})`;
   return db.select({ total: counted.matching, items }).from(counted);
 }
 
-/** A page past the first: its orders' keys, then those orders joined back and made documents. */
-function pageByKeys(db: Db, condition: SQL | undefined, sort: Sort, window: { limit: number | Placeholder; offset: number | Placeholder }) {
+/** The sort's column, and the order of a page: by that column, ties by id. */
+function ordering(sort: Sort) {
   const direction = sort.order === 'ASC' ? asc : desc;
   const column = ORDER_SORT_FIELDS[sort.field];
+  return { column, orderBy: [direction(column), direction(orders.id)] };
+}
+
+/** The first page: its orders made documents as they are chosen (there is nothing to skip). */
+function firstPage(db: Db, condition: SQL | undefined, sort: Sort, limit: number | Placeholder) {
+  const { column, orderBy } = ordering(sort);
+  return db
+    .select({ doc: ORDER_DOCUMENT.as('doc'), key: sql`${column}`.as('key'), id: orders.id })
+    .from(orders)
+    .where(condition)
+    .orderBy(...orderBy)
+    .limit(limit)
+    .as('page');
+}
+
+/** A page past the first: its orders' keys, then those orders joined back and made documents. */
+function pageByKeys(db: Db, condition: SQL | undefined, sort: Sort, window: { limit: number | Placeholder; offset: number | Placeholder }) {
+  const { column, orderBy } = ordering(sort);
   const keys = db
     .select({ key: sql`${column}`.as('key'), pageId: sql<string>`${orders.id}`.as('page_id') })
     .from(orders)
     .where(condition)
-    .orderBy(direction(column), direction(orders.id))
+    .orderBy(...orderBy)
     .limit(window.limit)
     .offset(window.offset)
     .as('keys');
