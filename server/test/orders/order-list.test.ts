@@ -5,8 +5,8 @@ import type { OrderListQuery, OrderSortField } from '../../src/orders/order.list
 import { DRIVERS, ordersDatabaseForBlock } from '../support/databases.js';
 import { sampleOrder } from '../support/instances.js';
 
-// The list picks a page by its keys, then makes documents of that page's orders only: the pages
-// must still follow the sort, ties broken by id, with every order on exactly one page.
+// The first page is made directly; a page past it is picked by its keys, then only its orders are
+// made documents. Either way the pages follow the sort, ties broken by id, every order on one page.
 describe.each(DRIVERS)('the order list’s pages ($driver)', ({ driver, skip }) => {
   const database = ordersDatabaseForBlock(driver, skip);
   let service: OrderService;
