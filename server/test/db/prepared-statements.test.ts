@@ -123,12 +123,17 @@ describe.skipIf(!postgresAvailable())('statements on PostgreSQL', () => {
 
   it('the connections keep the plan cache at its default (whatever the server says) and JIT off', async () => {
     let opened: Database | undefined;
+    const admin = postgres(database.url, { max: 1, onnotice: () => {} });
     try {
+      // The database says otherwise for every new session: the connections' own setting wins.
+      const name = (await admin`select current_database() as name`)[0]!.name as string;
+      await admin.unsafe(`alter database "${name}" set plan_cache_mode = force_generic_plan`);
       opened = await openDatabase({ kind: 'postgres', url: database.url, poolSize: 2 });
       const [row] = await rowsOf<{ plan_cache_mode: string; jit: string }>(opened.db.execute(sql`select current_setting('plan_cache_mode') as plan_cache_mode, current_setting('jit') as jit`));
       expect(row).toEqual({ plan_cache_mode: 'auto', jit: 'off' });
     } finally {
       await opened?.close();
+      await admin.end();
     }
   });
 });
