@@ -9,7 +9,7 @@ import { FirstReads } from './first-reads.js';
 import { collisionReason, type FeedEnvelope } from './message.js';
 import { loadRecordStates, type RecordState } from './records.js';
 import { pushStates } from './outbox.js';
-import { markChanged } from './relay.js';
+import { freshCreateWrites, markChanged } from './relay.js';
 import { syncRecords } from './sync.tables.js';
 import { isAgreed, needsResolution, ST, STATE_NAMES, type SyncState } from './sync-state.js';
 
@@ -65,6 +65,9 @@ export function syncOrderHooks(now: () => Date, remotes: HookRemotes): OrderHook
     async afterLocalChange(tx: Db, { before, after, replaced, fresh }: LocalChange) {
       await markChanged(tx, remotes.ids(), [{ after, isNew: !before, replaced, fresh }], now());
     },
+
+    // A create under an id made here: its records and queue entries go in the create's own statement.
+    freshCreateWrites: (order, inserted) => freshCreateWrites(remotes.ids(), order, now(), inserted),
 
     // No remote, nothing to mark: a create is then one statement (OrderService.create).
     wantsLocalChanges: () => remotes.ids().length > 0,

@@ -29,18 +29,25 @@ export async function enqueueEntries(db: Db, entries: { remoteId: number; orderI
     if (before.length) await db.execute(together(before));
     return;
   }
+  // `before` writes other tables (or other rows of the outbox: see together()).
+  await db.execute(together([...before, enqueueQuery(entries, now)], sql`select pg_notify(${OUTBOX_CHANNEL}, '')`));
+}
+
+/**
+ * The upsert of enqueueEntries as a statement not yet run, without the wake-up (the caller's
+ * statement notifies OUTBOX_CHANNEL); with `onlyIf`, it writes only where that condition holds.
+ */
+export function enqueueQuery(entries: { remoteId: number; orderId: string }[], now: Date, onlyIf?: SQL): SQL {
   // One row per pair: an upsert may not touch the same row twice.
   const pairs = [...new Map(entries.map(({ remoteId, orderId }) => [`${remoteId}/${orderId}`, { remoteId, orderId }])).values()];
-  const queue = sql`${insertRows(
+  return sql`${insertRows(
     syncOutbox,
     pairs.map(({ remoteId, orderId }) => ({ remoteId, orderId, seq: 1, enqueuedAt: now, nextAttemptAt: now })),
-  )}
+  )} ${onlyIf ? sql`where ${onlyIf}` : sql``}
     on conflict (remote_id, order_id) do update set
       seq = ${syncOutbox.seq} + 1, attempts = 0, next_attempt_at = excluded.next_attempt_at, last_error = null, dead = false,
       -- A dead letter re-enqueued by a new change starts its wait again from now.
       enqueued_at = case when ${syncOutbox.dead} then excluded.enqueued_at else ${syncOutbox.enqueuedAt} end`;
-  // `before` writes other tables (or other rows of the outbox: see together()).
-  await db.execute(together([...before, queue], sql`select pg_notify(${OUTBOX_CHANNEL}, '')`));
 }
 
 /**

@@ -147,9 +147,12 @@ export async function saveRecords(db: Db, records: SyncRecord[]): Promise<void> 
   await db.execute(saveRecordsQuery(records));
 }
 
-/** The upsert of saveRecords as a statement not yet run (to be part of a larger one, see relay.ts). */
-export function saveRecordsQuery(records: SyncRecord[]): SQL {
-  return sql`${insertRows(syncRecords, records as unknown as Record<string, unknown>[])}
+/**
+ * The upsert of saveRecords as a statement not yet run (to be part of a larger one, see relay.ts);
+ * with `onlyIf`, it writes only where that condition holds.
+ */
+export function saveRecordsQuery(records: SyncRecord[], onlyIf?: SQL): SQL {
+  return sql`${insertRows(syncRecords, records as unknown as Record<string, unknown>[])} ${onlyIf ? sql`where ${onlyIf}` : sql``}
     on conflict (remote_id, order_id) do update set ${sql.raw(UPDATED_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}`;
 }
 

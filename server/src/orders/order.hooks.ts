@@ -1,3 +1,4 @@
+import type { SQL, SQLWrapper } from 'drizzle-orm';
 import type { Principal } from '../auth/auth.service.js';
 import type { Db } from '../db/types.js';
 import type { FeedItem } from './order.feed.js';
@@ -31,6 +32,15 @@ export interface OrderHooks {
   beforeLocalChange?(tx: Db, current: Order): Promise<void>;
   afterLocalChange?(tx: Db, change: LocalChange): Promise<void>;
   /**
+   * afterLocalChange of a fresh create (LocalChange.fresh), as statements instead of a call: the
+   * create sends them in its own statement, one round trip with no transaction around it instead
+   * of four (begin, the insert, the hook's writes, commit). Nothing can refer to a fresh order
+   * yet, so there is nothing to read first. `inserted` is an SQL condition that holds only if the
+   * order row was written: every write must hold to it. Null: nothing to write for this order.
+   * A hook that wants local changes without this method is called in a transaction, as for any change.
+   */
+  freshCreateWrites?(order: Omit<Order, 'code'>, inserted: SQL): CreateStatementParts | null;
+  /**
    * Whether afterLocalChange has anything to do right now (absent: it may have). When no hook has,
    * a create of a new order is one statement without a transaction around it.
    */
@@ -55,6 +65,14 @@ export interface OrderHooks {
    * pending has finished, so a held page is read again when it can leave that one out.
    */
   waitForDelivery?(caller: Principal, ids: string[], ms: number): Promise<unknown>;
+}
+
+/** What a hook adds to a fresh create's statement (OrderHooks.freshCreateWrites). */
+export interface CreateStatementParts {
+  /** Data-modifying statements (see together(): other tables than the order's, no dependence on each other). */
+  writes: SQLWrapper[];
+  /** Channels notified when the statement commits. */
+  notify: string[];
 }
 
 export interface FeedRead {

@@ -2,6 +2,7 @@ import { asc, eq, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzl
 import { anyOf, insertRows, rowsOf, together, typedArray } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { ORDER_DOCUMENT_TEXT, parseOrderDocument } from './order.document.js';
+import type { CreateStatementParts } from './order.hooks.js';
 import { changeStamp, orderLines, orders, ORDERS_CHANGED_CHANNEL } from './order.tables.js';
 import { computeTotals, type Order, type OrderContent } from './order.types.js';
 
@@ -198,15 +199,28 @@ export type NewOrderRow = Omit<OrderSnapshotRow, 'code'> & { createHash: string 
 /**
  * Inserts a new order unless the id exists, under the next code of the sequence (this prefix);
  * returns the code, or null when the id existed. One statement: the order, its lines (taken only
- * if the order row was: they select from its RETURNING) and the wake-up of feed readers.
+ * if the order row was: they select from its RETURNING) and the wake-up of feed readers; with
+ * `alongside`, other modules' writes (OrderHooks.freshCreateWrites), given the condition that the
+ * order row was written, and their wake-ups.
  */
-export async function insertNewOrder(db: Db, order: NewOrderRow, prefix: string): Promise<string | null> {
+export async function insertNewOrder(db: Db, order: NewOrderRow, prefix: string, alongside?: (inserted: SQL) => CreateStatementParts[]): Promise<string | null> {
   // The code is computed (insertRows takes a computed column over the row's).
   const row = orderRow({ ...order, code: '' }, order.createHash);
+  const inserted = sql`exists (select 1 from o)`;
+  const parts = alongside?.(inserted) ?? [];
+  const writes = parts.flatMap((p) => p.writes);
+  const channels = [...new Set(parts.flatMap((p) => p.notify))].filter((c) => c !== ORDERS_CHANGED_CHANNEL);
   const rows = await rowsOf<{ code: string }>(
     db.execute(sql`with o as (${insertRows(orders, [row], { code: nextCode(prefix), ...changeStamp })} on conflict (id) do nothing returning id, code),
-      l as (${insertLines([order])} where exists (select 1 from o))
-      ${NOTIFY}, o.code from o`),
+      l as (${insertLines([order])} where ${inserted})
+      ${sql.join(
+        writes.map((w, i) => sql`, ${sql.raw(`w${i}`)} as (${w.getSQL()})`),
+        sql``,
+      )}
+      ${NOTIFY}${sql.join(
+        channels.map((c) => sql`, pg_notify(${c}, '')`),
+        sql``,
+      )}, o.code from o`),
   );
   return rows[0]?.code ?? null;
 }

@@ -242,25 +242,30 @@ export class OrderService {
     // Lower case, as the database answers a uuid (the order is answered as written, not read back).
     const id = (givenId ?? randomUUID()).toLowerCase();
     const createHash = sha256(canonicalJson(content));
-    // With nothing for the hooks to do, the create is one statement, atomic without a transaction
-    // around it: one round trip instead of four (begin, the lock and code, the insert, commit).
-    const alone = fresh && !this.hooks.some((h) => h.afterLocalChange && (h.wantsLocalChanges?.() ?? true));
+    const now = new Date();
+    const row = { id, content, createdAt: now, updatedAt: now, version: 1, deleted: false, createHash };
+    // The order as written but for its code, which the insert hands out.
+    const written: Omit<Order, 'code'> = orderAsWritten({ ...row, code: '' });
+    const hooks = this.hooks.filter((h) => h.afterLocalChange && (h.wantsLocalChanges?.() ?? true));
+    // With nothing for the hooks to do, or only writes they can name beforehand (a fresh order has
+    // nothing to read first), the create is one statement, atomic without a transaction around it:
+    // one round trip instead of four (begin, the lock and code, the insert, commit).
+    const inline = fresh && hooks.every((h) => typeof h.freshCreateWrites === 'function');
+    const alongside = (inserted: SQL) => hooks.flatMap((h) => h.freshCreateWrites?.(written, inserted) ?? []);
     const write = async (db: Db) => {
       // A client's id may be on its way here from the peer too: the lock orders the two writes.
       if (!fresh) await lockOrderIds(db, [id]);
-      const now = new Date();
-      const row = { id, content, createdAt: now, updatedAt: now, version: 1, deleted: false, createHash };
-      const code = await insertNewOrder(db, row, this.options.codePrefix);
+      const code = await insertNewOrder(db, row, this.options.codePrefix, inline ? alongside : undefined);
       if (code === null) {
         const existing = (await findOrder(db, id))!;
         if ((await findCreateHash(db, id)) !== createHash) throw new IdConflictError(existing);
         return { order: existing, created: false };
       }
-      const order = orderAsWritten({ ...row, code });
-      if (!alone) await this.notify(db, null, order, fresh);
+      const order: Order = { ...written, code };
+      if (!inline) await this.notify(db, null, order, fresh);
       return { order, created: true };
     };
-    return alone ? write(this.db) : this.db.transaction(write);
+    return inline ? write(this.db) : this.db.transaction(write);
   }
 
   /**

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
+import { syncRecords } from '../../src/integration/sync.tables.js';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/types.js';
 import { loadRecord } from '../../src/integration/records.js';
-import { markChanged } from '../../src/integration/relay.js';
+import { freshCreateWrites, markChanged } from '../../src/integration/relay.js';
 import { ST } from '../../src/integration/sync-state.js';
 import { syncOutbox } from '../../src/integration/sync.tables.js';
-import { orderAsWritten } from '../../src/orders/order.repository.js';
+import { insertNewOrder, orderAsWritten } from '../../src/orders/order.repository.js';
 import type { Order } from '../../src/orders/order.types.js';
 import { orderContentSchema } from '../../src/orders/order.validation.js';
 import { parseOrThrow } from '../../src/shared/errors.js';
@@ -51,6 +52,29 @@ describe.each(DRIVERS)('markChanged: what a local change costs the sync ($driver
     for (const remote of REMOTES) expect((await loadRecord(database.db(), remote, id))?.state).toBe(ST.NEW);
     const queued = await database.db().select().from(syncOutbox);
     expect(queued.filter((e) => e.orderId === id).map((e) => e.remoteId).sort()).toEqual(REMOTES);
+  });
+
+  it.skipIf(skip)("a create's statement holds the same records and queue entries as markChanged, and none under an id that exists", async () => {
+    const at = new Date('2026-12-03T10:00:00.000Z');
+    const [marked, inline] = [randomUUID(), randomUUID()];
+    await markChanged(database.db(), REMOTES, [{ after: order(marked), isNew: true, fresh: true }], at);
+    const written = order(inline);
+    const row = { ...written, content: parseOrThrow(orderContentSchema, sampleOrder()), createHash: null };
+    expect(await insertNewOrder(database.db(), row, 'T', (inserted) => [freshCreateWrites(REMOTES, written, at, inserted)!])).toMatch(/^T-/);
+    const stored = async (id: string) => {
+      const records = (await database.db().select().from(syncRecords)).filter((r) => r.orderId === id).map(({ orderId: _, ...r }) => r);
+      const queued = (await database.db().select().from(syncOutbox)).filter((e) => e.orderId === id).map(({ orderId: _, ...e }) => e);
+      return { records, queued };
+    };
+    const expected = await stored(marked);
+    expect(expected.records).toHaveLength(REMOTES.length);
+    expect(await stored(inline)).toEqual(expected);
+
+    // The id exists: the insert writes nothing, and neither do the sync's parts of its statement.
+    const other = order(inline);
+    expect(await insertNewOrder(database.db(), { ...other, content: row.content, createHash: null }, 'T', (inserted) => [freshCreateWrites([3], other, at, inserted)!])).toBeNull();
+    expect((await database.db().select().from(syncRecords)).filter((r) => r.remoteId === 3)).toEqual([]);
+    expect((await database.db().select().from(syncOutbox)).filter((e) => e.remoteId === 3)).toEqual([]);
   });
 
   it.skipIf(skip)('any other change reads the records first: one waiting for a resolution is left alone', async () => {

@@ -1,8 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/statements.js';
 import type { Db } from '../../src/db/types.js';
 import { IdConflictError } from '../../src/orders/order.errors.js';
+import { insertNewOrder } from '../../src/orders/order.repository.js';
+import { orderContentSchema } from '../../src/orders/order.validation.js';
+import { parseOrThrow } from '../../src/shared/errors.js';
 import type { LocalChange, OrderHooks } from '../../src/orders/order.hooks.js';
 import { OrderService } from '../../src/orders/order.service.js';
 import { DRIVERS, ordersDatabaseForBlock } from '../support/databases.js';
@@ -42,6 +46,16 @@ describe.each(DRIVERS)('a create, and what it costs in round trips ($driver)', (
   const database = ordersDatabaseForBlock(driver, skip);
   let db: ReturnType<typeof counting>;
   let service: OrderService;
+  // A table of another module, written by a hook in the create's own statement.
+  const noteWrite = (orderId: string, inserted: ReturnType<typeof sql>) => ({
+    writes: [sql`insert into hook_notes (order_id) select ${orderId}::uuid where ${inserted}`],
+    notify: ['hook_notes'],
+  });
+  const notes = async (orderId: string) =>
+    (await rowsOf<{ order_id: string }>(database.db().execute(sql`select order_id from hook_notes where order_id = ${orderId}`))).map((r) => r.order_id);
+  beforeAll(async () => {
+    if (!skip) await database.db().execute(sql`create table if not exists hook_notes (order_id uuid not null)`);
+  });
   beforeEach(() => {
     if (skip) return;
     db = counting(database.db());
@@ -84,6 +98,38 @@ describe.each(DRIVERS)('a create, and what it costs in round trips ($driver)', (
     expect(db.transactions()).toBe(1);
     expect(seen).toBe(hook.changes[0]!.after.id);
     expect(await service.get(seen!)).toBeNull();
+  });
+
+  it.skipIf(skip)('with a hook that names its writes beforehand, is one statement holding the order and those writes', async () => {
+    const hook = listener(true);
+    service.addHooks({ ...hook.hooks, freshCreateWrites: (order, inserted) => noteWrite(order.id, inserted) });
+    const { order } = await service.create(sampleOrder({ note: 'with its writes' }));
+    expect(db.transactions()).toBe(0);
+    // Named beforehand, so not called after: the writes are the hook's part.
+    expect(hook.changes).toEqual([]);
+    expect(await notes(order.id)).toEqual([order.id]);
+    expect(await service.get(order.id)).toEqual(order);
+  });
+
+  it.skipIf(skip)('a hook that cannot name its writes beforehand still gets its transaction, whatever the others can', async () => {
+    const named = listener(true);
+    const called = listener(true);
+    service.addHooks({ ...named.hooks, freshCreateWrites: (order, inserted) => noteWrite(order.id, inserted) });
+    service.addHooks(called.hooks);
+    const { order } = await service.create(sampleOrder());
+    expect(db.transactions()).toBe(1);
+    expect(named.changes).toEqual([{ before: null, after: order, fresh: true }]);
+    expect(called.changes).toEqual([{ before: null, after: order, fresh: true }]);
+    expect(await notes(order.id)).toEqual([]);
+  });
+
+  it.skipIf(skip)("the writes named beforehand hold to the insert: under an id that exists, nothing of them is written", async () => {
+    const { order } = await service.create(sampleOrder());
+    const at = new Date();
+    const row = { id: order.id, content: parseOrThrow(orderContentSchema, sampleOrder()), createdAt: at, updatedAt: at, version: 1, deleted: false, createHash: null };
+    const code = await insertNewOrder(database.db(), row, 'T', (inserted) => [noteWrite(order.id, inserted)]);
+    expect(code).toBeNull();
+    expect(await notes(order.id)).toEqual([]);
   });
 
   it.skipIf(skip)('under a client id, takes the lock in a transaction and is not fresh; the same content again is the same order', async () => {
