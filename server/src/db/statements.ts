@@ -13,10 +13,22 @@ import type { PgTable } from 'drizzle-orm/pg-core';
  */
 export function together(parts: SQLWrapper[], final: SQL = sql`select 1`): SQL {
   if (parts.length === 0) return final;
-  return sql`with ${sql.join(
-    parts.map((part, i) => sql`${sql.raw(`s${i}`)} as (${part.getSQL()})`),
-    sql`, `,
-  )} ${final}`;
+  return sql`with ${sql.join(withEntries(parts, 's'), sql`, `)} ${final}`;
+}
+
+/**
+ * Parts to append to a statement's own WITH entries (`, a0 as (…), a1 as (…)`, names from
+ * `prefix`), under together()'s rules: for a statement whose entries refer to each other by name.
+ */
+export function moreParts(parts: SQLWrapper[], prefix: string): SQL {
+  return sql.join(
+    withEntries(parts, prefix).map((entry) => sql`, ${entry}`),
+    sql``,
+  );
+}
+
+function withEntries(parts: SQLWrapper[], prefix: string): SQL[] {
+  return parts.map((part, i) => sql`${sql.raw(`${prefix}${i}`)} as (${part.getSQL()})`);
 }
 
 /** Rows of a raw query, whichever driver (postgres.js answers an array, PGlite `{ rows }`). */

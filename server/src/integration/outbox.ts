@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, lte, min, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { anyOf, insertRows, rowsOf, together, typedArray as array } from '../db/statements.js';
+import { anyOf, insertRows, moreParts, rowsOf, together, typedArray as array } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { backoffDelay } from './backoff.js';
 import { syncOutbox } from './sync.tables.js';
@@ -123,10 +123,7 @@ export async function complete(db: Db, remoteId: number, entries: ClaimedEntry[]
     db.execute(sql`
       with ${RELAXED}, ${v},
       done as (delete from sync_outbox o using v where o.remote_id = ${remoteId} and o.order_id = v.order_id and o.seq = v.seq and ${RELAXED_APPLIED} returning 1)
-      ${sql.join(
-        alongside.map((part, i) => sql`, ${sql.raw(`a${i}`)} as (${part.getSQL()})`),
-        sql``,
-      )}
+      ${moreParts(alongside, 'a')}
       select count(*)::int as removed from done`),
   );
   if (Number(row?.removed ?? 0) === entries.length) return;

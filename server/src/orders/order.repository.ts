@@ -1,5 +1,5 @@
 import { asc, eq, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { anyOf, insertRows, rowsOf, together, typedArray } from '../db/statements.js';
+import { anyOf, insertRows, moreParts, rowsOf, together, typedArray } from '../db/statements.js';
 import type { Db } from '../db/types.js';
 import { ORDER_DOCUMENT_TEXT, parseOrderDocument } from './order.document.js';
 import type { CreateStatementParts } from './order.hooks.js';
@@ -208,14 +208,13 @@ export async function insertNewOrder(db: Db, order: NewOrderRow, prefix: string,
   const row = orderRow({ ...order, code: '' }, order.createHash);
   const inserted = sql`exists (select 1 from o)`;
   const parts = alongside?.(inserted) ?? [];
-  const writes = parts.flatMap((p) => p.writes);
   const channels = [...new Set(parts.flatMap((p) => p.notify))].filter((c) => c !== ORDERS_CHANGED_CHANNEL);
   const rows = await rowsOf<{ code: string }>(
     db.execute(sql`with o as (${insertRows(orders, [row], { code: nextCode(prefix), ...changeStamp })} on conflict (id) do nothing returning id, code),
       l as (${insertLines([order])} where ${inserted})
-      ${sql.join(
-        writes.map((w, i) => sql`, ${sql.raw(`w${i}`)} as (${w.getSQL()})`),
-        sql``,
+      ${moreParts(
+        parts.flatMap((p) => p.writes),
+        'w',
       )}
       ${NOTIFY}${sql.join(
         channels.map((c) => sql`, pg_notify(${c}, '')`),

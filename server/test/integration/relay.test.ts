@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { syncRecords } from '../../src/integration/sync.tables.js';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/types.js';
 import { loadRecord } from '../../src/integration/records.js';
 import { freshCreateWrites, markChanged } from '../../src/integration/relay.js';
 import { ST } from '../../src/integration/sync-state.js';
-import { syncOutbox } from '../../src/integration/sync.tables.js';
+import { syncOutbox, syncRecords } from '../../src/integration/sync.tables.js';
 import { insertNewOrder, orderAsWritten } from '../../src/orders/order.repository.js';
 import type { Order } from '../../src/orders/order.types.js';
 import { orderContentSchema } from '../../src/orders/order.validation.js';

@@ -5,6 +5,7 @@ import { rowsOf } from '../../src/db/statements.js';
 import type { Db } from '../../src/db/types.js';
 import { IdConflictError } from '../../src/orders/order.errors.js';
 import { insertNewOrder } from '../../src/orders/order.repository.js';
+import { ORDERS_CHANGED_CHANNEL } from '../../src/orders/order.tables.js';
 import { orderContentSchema } from '../../src/orders/order.validation.js';
 import { parseOrThrow } from '../../src/shared/errors.js';
 import type { LocalChange, OrderHooks } from '../../src/orders/order.hooks.js';
@@ -103,12 +104,20 @@ describe.each(DRIVERS)('a create, and what it costs in round trips ($driver)', (
   it.skipIf(skip)('with a hook that names its writes beforehand, is one statement holding the order and those writes', async () => {
     const hook = listener(true);
     service.addHooks({ ...hook.hooks, freshCreateWrites: (order, inserted) => noteWrite(order.id, inserted) });
-    const { order } = await service.create(sampleOrder({ note: 'with its writes' }));
-    expect(db.transactions()).toBe(0);
-    // Named beforehand, so not called after: the writes are the hook's part.
-    expect(hook.changes).toEqual([]);
-    expect(await notes(order.id)).toEqual([order.id]);
-    expect(await service.get(order.id)).toEqual(order);
+    // The hook's channel is notified with the order's (the sync's sender wakes on it).
+    const woken = { hook: 0, orders: 0 };
+    const unlisten = [await database.listen('hook_notes', () => woken.hook++), await database.listen(ORDERS_CHANGED_CHANNEL, () => woken.orders++)];
+    try {
+      const { order } = await service.create(sampleOrder({ note: 'with its writes' }));
+      expect(db.transactions()).toBe(0);
+      // Named beforehand, so not called after: the writes are the hook's part.
+      expect(hook.changes).toEqual([]);
+      expect(await notes(order.id)).toEqual([order.id]);
+      expect(await service.get(order.id)).toEqual(order);
+      await expect.poll(() => woken, { timeout: 5_000 }).toEqual({ hook: 1, orders: 1 });
+    } finally {
+      for (const stop of unlisten) await stop();
+    }
   });
 
   it.skipIf(skip)('a hook that cannot name its writes beforehand still gets its transaction, whatever the others can', async () => {

@@ -28,7 +28,13 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
 }
 
 /** One fresh database for a describe block (opening PGlite costs seconds), closed and dropped after it. */
-export function databaseForBlock(driver: Driver, skip: boolean): { db: () => Database['db'] } {
+export interface BlockDatabase {
+  db: () => Database['db'];
+  /** LISTEN on a channel of this database (see Database.listen). */
+  listen: Database['listen'];
+}
+
+export function databaseForBlock(driver: Driver, skip: boolean): BlockDatabase {
   let test: TestDatabase | undefined;
   let database: Database | undefined;
   beforeAll(async () => {
@@ -41,14 +47,14 @@ export function databaseForBlock(driver: Driver, skip: boolean): { db: () => Dat
     await database?.close();
     await test?.drop();
   });
-  return { db: () => database!.db };
+  return { db: () => database!.db, listen: (channel, onNotify) => database!.listen(channel, onNotify) };
 }
 
 /**
  * databaseForBlock, emptied of orders before each test: the setup of a block that exercises the
  * Orders service on one driver.
  */
-export function ordersDatabaseForBlock(driver: Driver, skip: boolean): { db: () => Database['db'] } {
+export function ordersDatabaseForBlock(driver: Driver, skip: boolean): BlockDatabase {
   const block = databaseForBlock(driver, skip);
   beforeEach(async () => {
     if (skip) return;
