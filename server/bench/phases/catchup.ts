@@ -19,6 +19,7 @@ const summary = (r: CatchUpResult) => ({
   requests: r.requests,
   peakRssMb: r.peakRssMb,
   cpuSeconds: r.cpuSeconds,
+  counts: r.counts,
   ...(r.statements ? { statements: r.statements } : {}),
 });
 
